@@ -1,0 +1,101 @@
+"""The extract stage: an article's body in, its events and count claims out.
+
+``Extractor`` holds the loaded spaCy pipeline, the lexicon and the resolvers it was given;
+``extract`` and ``extract_many`` are pure functions of the article and that state, so the same
+article and coder always give the same events and ids.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from .. import __version__
+from ..interfaces import ActorResolver, DateResolver, PlaceResolver
+from ..model import Article, Extraction, Failure
+from ..settings import Settings
+from .clause import ClauseReader
+from .document import DocumentReader
+from .events import EventBuilder, date_spans_of
+from .claims import find_claims
+from .lexicon import Lexicon
+from .nlp import is_shouting, load_nlp, truecase
+
+__all__ = ["Extractor", "Lexicon"]
+
+
+@dataclass
+class Extractor:
+    settings: Settings
+    lexicon: Lexicon
+    actors: ActorResolver
+    places: PlaceResolver
+    resolve_date: DateResolver
+    proper_words: frozenset[str] = frozenset()
+    acronyms: frozenset[str] = frozenset()
+    extra_hash: str = ""
+    nlp: object = None
+    _reader: Optional[DocumentReader] = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.nlp is None:
+            self.nlp = load_nlp(self.settings.spacy_model)
+        clause = ClauseReader(self.lexicon)
+        self._reader = DocumentReader(clause, max_sentence_tokens=self.settings.max_sentence_tokens)
+        self._builder = EventBuilder(clause, self.actors, self.places, self.resolve_date, self.lexicon)
+
+    @property
+    def coder(self) -> str:
+        """Extractor version plus a hash of the data files it read."""
+        return f"titfortat {__version__}+lex.{self.lexicon.hash}{self.extra_hash}"
+
+    def _text_for(self, article: Article) -> str:
+        body = article.body
+        return truecase(body, self.proper_words, self.acronyms) if is_shouting(body) else body
+
+    def extract(self, article: Article) -> Extraction:
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[Extraction]:
+        """Extract a stream of articles, parsing them in batches (spaCy ``nlp.pipe``)."""
+        pending: list[Article] = []
+        for article in articles:
+            pending.append(article)
+            if len(pending) >= batch_size:
+                yield from self._batch(pending)
+                pending = []
+        if pending:
+            yield from self._batch(pending)
+
+    def _skip_reason(self, article: Article) -> Optional[str]:
+        if not article.body.strip():
+            return "not extracted: empty body"
+        if article.language and article.language not in self.settings.extract_languages:
+            return f"not extracted: language {article.language}"
+        if len(article.body) > self.settings.max_chars:
+            return f"not extracted: {len(article.body)} characters (limit max_chars={self.settings.max_chars})"
+        return None
+
+    def _batch(self, articles: list[Article]) -> Iterator[Extraction]:
+        todo = [(a, self._skip_reason(a)) for a in articles]
+        texts = [self._text_for(a) for a, why in todo if why is None]
+        docs = iter(self.nlp.pipe(texts)) if texts else iter(())
+        for article, why in todo:
+            if why is not None:
+                yield Extraction(article=article, skipped=why)
+                continue
+            doc = next(docs)
+            try:
+                yield self._one(article, doc)
+            except Exception as exc:  # a bad article never kills the batch
+                failure = Failure(source=article.origin or article.doc_id, stage="extract", code="extract-error",
+                                  reason=f"extractor failed: {type(exc).__name__}: {exc}", doc_id=article.doc_id)
+                yield Extraction(article=article, failures=[failure], skipped=failure.reason)
+
+    def _one(self, article: Article, doc) -> Extraction:
+        spans = date_spans_of(doc)
+        drafts = self._reader.read(doc, spans)
+        events = self._builder.build(article, doc, drafts, coder=self.coder)
+        events = sorted(events, key=lambda e: -e.confidence)[: self.settings.max_events_per_doc]
+        events.sort(key=lambda e: (e.evidence[0].start if e.evidence else 0, e.event_id))
+        claims = find_claims(article, doc, self._builder, spans)
+        return Extraction(article=article, events=events, claims=claims)

@@ -1,0 +1,283 @@
+"""Sentence-level reading: which tokens report an event, and who did what to whom with what.
+
+Works on spaCy dependency parses (active, passive, nominal, relative-clause and light-verb
+constructions).  Knowledge (which words are triggers, weapons, cues) comes from the ``Lexicon``.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from spacy.tokens import Span, Token
+
+from .draft import Arg, Draft
+from .lexicon import Lexicon, Trigger
+from .numbers import parse_number
+
+PHRASE_DROP = {"relcl", "acl", "appos", "prep", "conj", "cc", "punct", "advcl", "dep", "parataxis", "ccomp"}
+PLACE_PREPS = {"in", "near", "outside", "inside", "at", "across", "throughout", "around", "within", "from", "into", "over"}
+TARGET_PREPS = {"against", "on", "at", "upon", "into", "toward", "towards", "targeting", "onto"}
+PEOPLE_LABELS = {"PERSON", "NORP", "ORG", "GPE"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PRONOUNS = {"it", "they", "them", "he", "she", "him", "her", "its", "their", "which", "who", "that", "whom"}
+PAST_TAGS = {"VBD"}
+SUBJ = {"nsubj", "csubj"}
+PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "child", "children", "civilian", "civilians",
+                "soldier", "soldiers", "serviceman", "servicemen", "servicemember", "servicemembers", "officer",
+                "officers", "policeman", "policemen", "guard", "guards", "peasant", "peasants", "student",
+                "students", "troop", "troops", "member", "members", "worker", "workers", "other", "others",
+                "leader", "leaders", "official", "officials", "judge", "mayor", "priest", "priests", "journalist",
+                "journalists", "passenger", "passengers", "resident", "residents", "villager", "villagers",
+                "marine", "marines", "contractor", "contractors", "fighter", "fighters", "militant", "militants",
+                "agent", "agents", "victim", "victims", "bodyguard", "bodyguards", "policemen", "citizen",
+                "citizens", "national", "nationals", "personnel", "staff", "teacher", "teachers", "farmer",
+                "farmers", "driver", "drivers", "baby", "infant", "boy", "boys", "girl", "girls", "general",
+                "commander", "colonel", "captain", "lieutenant", "sergeant", "major", "director", "minister",
+                "senator", "deputy", "candidate", "pilot", "pilots", "crew", "rebel", "rebels", "guerrilla",
+                "guerrillas", "insurgent", "insurgents", "gunman", "gunmen", "individual", "individuals",
+                "american", "americans", "iraqi", "iraqis", "british", "family", "families", "youth", "youths",
+                "demonstrator", "demonstrators", "protester", "protesters", "protestor", "protestors", "cadet"}
+
+
+def phrase(tok: Token) -> tuple[int, int]:
+    """Token span [start, end) of the noun phrase headed by ``tok``, without clauses and preps."""
+    left, right = tok.i, tok.i
+    for child in tok.children:
+        if child.dep_ in PHRASE_DROP or child.dep_ == "case" or child.i > tok.i and child.dep_ not in ("compound", "nummod", "amod", "case", "poss", "nmod"):
+            continue
+        sub = list(child.subtree)
+        left = min(left, sub[0].i)
+        right = max(right, sub[-1].i)
+    doc = tok.doc
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"):
+        right -= 1
+    return left, right + 1
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The token and its coordinated siblings ("X and Y and Z")."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.i > tok.i and c not in out:
+            out.append(c)
+    return out
+
+
+def number_of(tok: Token) -> Optional[int]:
+    """The count a noun carries ("two soldiers" -> 2, "a civilian" -> 1)."""
+    for child in tok.children:
+        if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "det" and child.lower_ in ("a", "an", "no")):
+            value = parse_number(child.text)
+            if value is not None:
+                return value
+        if child.dep_ == "nummod":
+            words = " ".join(t.text for t in child.subtree)
+            value = parse_number(words)
+            if value is not None:
+                return value
+    if tok.pos_ == "NUM":
+        return parse_number(tok.text)
+    if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.tag_ == "NNP"):
+        return 1
+    if tok.tag_ == "NN" and tok.lower_ in PERSON_WORDS:
+        return 1
+    return None
+
+
+class ClauseReader:
+    """Finds triggers and their arguments in one sentence."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.cues = lexicon.cues
+
+    # ---- triggers -------------------------------------------------------------------------
+    def trigger_for(self, tok: Token) -> Optional[Trigger]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB",) and tok.dep_ not in ("amod", "compound", "nmod"):
+            trig = self.lex.verbs.get(lemma)
+            if trig and self._verb_ok(tok, trig):
+                return trig
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",):
+            trig = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
+            if trig and self._noun_ok(tok, trig):
+                return trig
+        return None
+
+    def _verb_ok(self, tok: Token, trig: Trigger) -> bool:
+        kids = list(tok.children)
+        if trig.particle:
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if not any(c.lower_ == trig.particle and c.dep_ in ("prt", "prep", "dobj", "advmod") for c in kids) and not (
+                    nxt is not None and nxt.lower_ == trig.particle):
+                return False
+        if trig.needs_object:
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "pobj")]
+            objs += [tok.head] if tok.dep_ == "relcl" else []
+            if not any(o.lemma_.lower() in trig.needs_object for o in objs):
+                return False
+        if trig.needs_weapon and not any(self.lex.is_instrument(t.lemma_) for t in tok.subtree):
+            return False
+        if trig.needs_weapon_or_target:
+            has = any(c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in TARGET_PREPS) for c in kids)
+            has = has or any(self.lex.is_instrument(t.lemma_) for t in tok.subtree)
+            has = has or any(c.lower_ == "back" for c in kids)
+            if not has:
+                return False
+        if trig.needs_person:
+            objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+            if not any(o.ent_type_ == "PERSON" or o.lower_ in PERSON_WORDS for o in objs):
+                return False
+        if trig.needs_clause and not any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in kids):
+            return False
+        return True
+
+    def _noun_ok(self, tok: Token, trig: Trigger) -> bool:
+        if trig.needs_modifier is not None:
+            mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
+            mods |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+            if not (mods & set(trig.needs_modifier)):
+                head = tok.head
+                if not (tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.cues["light_verbs"]):
+                    return False
+        if trig.needs_person:
+            if not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+                return False
+        return True
+
+    # ---- arguments ------------------------------------------------------------------------
+    def arg(self, tok: Token, role: str) -> Arg:
+        start, end = phrase(tok)
+        nat = None
+        return Arg(start=start, end=end, head=tok.i, role=role, count=number_of(tok),
+                   nationality=nat, label=tok.ent_type_, pronoun=tok.lower_ in PRONOUNS)
+
+    def is_weapon(self, tok: Token) -> bool:
+        return self.lex.is_instrument(tok.lemma_) or self.lex.is_instrument(tok.lower_)
+
+    def weapon_in(self, tok: Token) -> Optional[Token]:
+        """A weapon noun heading or inside "a barrage of rockets"."""
+        if self.is_weapon(tok):
+            return tok
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if self.is_weapon(pobj):
+                        return pobj
+        return None
+
+    def clause_verb(self, tok: Token) -> Token:
+        """The verb whose clause a (noun) trigger belongs to."""
+        cur = tok
+        for _ in range(8):
+            if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT":
+                return cur
+            cur = cur.head
+        return cur
+
+    def subject_of(self, verb: Token) -> Optional[Token]:
+        """Subject of a verb, inherited through xcomp/advcl/conj chains and relative clauses."""
+        cur = verb
+        for _ in range(6):
+            for child in cur.children:
+                if child.dep_ in SUBJ and child.lower_ not in ("that", "which", "who"):
+                    return child
+                if child.dep_ == "agent":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+            if cur.dep_ == "relcl" and cur.head.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ in SUBJ and c.lower_ in ("that", "which", "who") for c in cur.children):
+                return cur.head
+            if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "attr", "pobj"):
+                cur = cur.head.head if cur.dep_ == "pobj" else cur.head
+                continue
+            if cur.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl") and cur.head.i != cur.i:
+                if any(c.dep_ == "nsubjpass" for c in cur.head.children) and cur.dep_ != "conj":
+                    return None
+                cur = cur.head
+                continue
+            return None
+        return None
+
+    def tense(self, tok: Token) -> str:
+        """past | perfect | present | infinitive | modal | participle — of the trigger's clause."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else self.clause_verb(tok)
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.tag_ == "MD" for a in auxes):
+            return "modal"
+        if any(a.tag_ == "TO" for a in auxes):
+            return "infinitive"
+        if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
+            return "past"
+        if any(a.lemma_ == "have" for a in auxes):
+            return "perfect"
+        if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+            return "present"
+        if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.i != verb.i:
+            return self.tense(self.clause_verb(verb.head))
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp", "pcomp"):
+            return self.tense(verb.head) if verb.head.i != verb.i else "participle"
+        if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "advcl", "conj"):
+            return self.tense(verb.head) if verb.head.i != verb.i else "past"
+        return "past" if verb.tag_ == "VBN" else "participle"
+
+    def modality(self, tok: Token) -> tuple[str, str]:
+        """(modality, stage) from negation, modals, conditionals, attempts and threats around a trigger."""
+        cues = self.cues
+        chain = [tok] + [a for a in tok.ancestors][:4]
+        for i, cur in enumerate(chain):
+            kids = list(cur.children)
+            if i < 2 and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
+                return "negated", "accomplished"
+            lemma = cur.lemma_.lower()
+            if i > 0 and lemma in cues["attempt_markers"]:
+                return "asserted", "attempted"
+            if i > 0 and lemma in ("threaten", "vow", "warn", "plan", "plot", "intend", "prepare"):
+                return "future", "threatened"
+            if any(c.lower_ in ("will", "shall", "'ll") for c in kids if c.dep_ == "aux"):
+                return "future", "threatened" if tok.pos_ == "VERB" else "accomplished"
+            if any(c.lower_ in cues["hypothetical_markers"] for c in kids if c.dep_ in ("aux", "mark")):
+                return "hypothetical", "accomplished"
+            if i > 0 and lemma in ("deter", "prevent", "stop", "avoid", "ban", "halt", "end"):
+                return "hypothetical", "accomplished"
+            if cur.dep_ in ("ROOT",):
+                break
+        return "asserted", "accomplished"
+
+    def casualties(self, verb: Token, trig: Trigger) -> Optional[tuple[int, str, dict]]:
+        """Count of the victims of a kill/injure verb ("killed two US servicemen and one British soldier")."""
+        victims = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in ("who", "that") for c in verb.children):
+            victims = [verb.head]
+        total, breakdown, parts = 0, {}, []
+        for v in victims:
+            for noun in conjuncts(v):
+                n = number_of(noun)
+                if n is None:
+                    continue
+                total += n
+                nat = next((c.text for c in noun.children if c.ent_type_ in ("NORP", "GPE")), None)
+                if nat:
+                    breakdown[nat] = breakdown.get(nat, 0) + n
+                s, e = phrase(noun)
+                parts.append((s, e))
+        if not parts:
+            return None
+        doc = verb.doc
+        lo = min(p[0] for p in parts)
+        hi = max(p[1] for p in parts)
+        lo, hi = min(lo, verb.i), max(hi, verb.i + 1)
+        return total, doc[lo:hi].text, breakdown
+
+    def people_args(self, toks: Iterable[Token], role: str) -> list[Arg]:
+        out = []
+        for tok in toks:
+            for c in conjuncts(tok):
+                if c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ") and c.lower_ not in ("what", "which", "that"):
+                    out.append(self.arg(c, role))
+        return out
+
+    def sentence_triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
+        return [(t, trig) for t in sent if (trig := self.trigger_for(t))]

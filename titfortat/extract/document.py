@@ -1,0 +1,262 @@
+"""Document-level reading: one pass over the sentences builds drafts, then links them.
+
+A casualty sentence without an agent adds figures to the attack just reported; claims, denials
+and blame attach to the event they speak of; "hit back"/"retaliatory" link an event to the one it
+answers; "the attack", "it", "them" refer back; mentions of an event already reported merge.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .clause import PERSON_WORDS, ClauseReader, conjuncts, number_of, phrase
+from .draft import Arg, Draft
+from .roles import build_draft
+
+MATERIAL = {"ASSAULT", "COERCE"}
+
+
+class DocumentReader:
+    def __init__(self, reader: ClauseReader, *, max_sentence_tokens: int) -> None:
+        self.reader = reader
+        self.cues = reader.cues
+        self.max_tokens = max_sentence_tokens
+
+    def read(self, doc: Doc, date_spans: list[tuple[int, int]]) -> list[Draft]:
+        drafts: list[Draft] = []
+        pending_retaliation = False
+        for si, sent in enumerate(doc.sents):
+            if len(sent) > self.max_tokens:
+                continue
+            before = len(drafts)
+            found = self._sentence(sent, si, drafts, date_spans)
+            text = sent.text.lower()
+            retaliation = any(p in text for p in self.cues["retaliation_phrases"])
+            concrete = [d for d in found if d.concrete() and not d.coref_only]
+            if (retaliation or pending_retaliation) and concrete:
+                for d in concrete[:1]:
+                    d.retaliation = True
+                pending_retaliation = False
+            elif retaliation:
+                pending_retaliation = True
+            self._attribution(sent, si, drafts[:before] + found)
+            drafts.extend(found)
+        return drafts
+
+    # ---- one sentence ---------------------------------------------------------------------
+    def _sentence(self, sent: Span, si: int, drafts: list[Draft], date_spans) -> list[Draft]:
+        out: list[Draft] = []
+        absorbed: set[int] = set()
+        for tok, trig in self.reader.sentence_triggers(sent):
+            if tok.i in absorbed:
+                continue
+            draft = build_draft(self.reader, tok, trig, si)
+            absorbed.update(draft.merged_triggers)
+            tense = self.reader.tense(tok)
+            dated = self._date_for(sent, tok, date_spans)
+            draft.date_span = dated
+            if self._casualty_report(tok, trig, draft, drafts + out):
+                continue
+            if self._generic(tok, trig, tense, dated, draft):
+                continue
+            if trig.pos == "NOUN" and not draft.concrete() and tok.head.lemma_.lower() in self.cues["claim_verbs"] | self.cues["blame_verbs"] | {"praise"}:
+                continue  # "praised the attack": a reference, not a new event
+            if trig.pos == "NOUN" and not draft.concrete():
+                draft.coref_only = True
+            out.append(draft)
+        return self._merge_in_sentence(out, sent)
+
+    def _generic(self, tok: Token, trig, tense: str, dated, draft: Draft) -> bool:
+        """Habitual, generic or counted mentions ("continuing to mount rocket attacks") are not events."""
+        if trig.pos == "NOUN":
+            if tok.tag_ == "NNS" and any(c.dep_ == "nummod" for c in tok.children):
+                return True  # "24 rocket attacks": a count claim, handled by claims
+            head = tok.head
+            if head.dep_ == "pobj" and head.head.lemma_.lower() == "of":
+                head = head.head.head
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in self.cues["generic_heads"]:
+                return True
+            bare = tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
+            if bare and tense != "past" and not dated:
+                return True
+            if tense in ("present", "participle", "infinitive") and not dated and not draft.recipients:
+                return True
+            return False
+        if tense == "present" and not dated:
+            return True
+        if tense in ("participle",) and tok.dep_ in ("acl",) and not dated:
+            return True
+        if draft.modality == "hypothetical" and not draft.actors:
+            return True
+        return False
+
+    def _casualty_report(self, tok: Token, trig, draft: Draft, earlier: list[Draft]) -> bool:
+        """ "Two soldiers were killed": figures for the attack just reported, not a new event."""
+        if not trig.casualty or draft.actors or draft.instruments:
+            return False
+        recent = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and d.sent >= draft.sent - 2]
+        if not recent:
+            return False
+        target = recent[-1]
+        figure = getattr(draft, trig.casualty)
+        if figure and getattr(target, trig.casualty) is None:
+            setattr(target, trig.casualty, figure)
+        elif figure is None and not draft.recipients:
+            return True
+        for rec in draft.recipients:
+            if rec.count is not None or self.reader.is_weapon(tok.doc[rec.head]):
+                continue
+            target.recipients.append(rec)
+        target.sentences.add(draft.sent)
+        self._sibling_casualties(tok, target)
+        return True
+
+    def _sibling_casualties(self, tok: Token, target: Draft) -> None:
+        for child in tok.children:
+            if child.dep_ in ("advcl", "conj"):
+                trig = self.reader.lex.verbs.get(child.lemma_.lower())
+                if trig and trig.casualty and getattr(target, trig.casualty) is None:
+                    found = self.reader.casualties(child, trig)
+                    if found:
+                        setattr(target, trig.casualty, found)
+
+    def _merge_in_sentence(self, drafts: list[Draft], sent: Span) -> list[Draft]:
+        """Triggers of one happening in one sentence (strike ... that killed; hit back, carrying out airstrikes)."""
+        doc = sent.doc
+        by_tok = {d.trigger: d for d in drafts}
+        owner: dict[int, Draft] = {}
+        out: list[Draft] = []
+        for d in drafts:
+            tok = doc[d.trigger]
+            parent = None
+            cur = tok
+            for _ in range(3):
+                if cur.dep_ not in ("advcl", "xcomp", "relcl", "acl", "dobj", "ccomp", "conj"):
+                    break
+                dep, cur = cur.dep_, cur.head
+                cand = owner.get(cur.i) or by_tok.get(cur.i)
+                if cand is not None and cand is not d and self._compatible(cand, d, dep):
+                    parent = cand
+                    break
+            if parent is not None and parent in out:
+                parent.absorb(d)
+                parent.coref_only = parent.coref_only and d.coref_only
+                owner[d.trigger] = parent
+            else:
+                out.append(d)
+        return out
+
+    @staticmethod
+    def _compatible(a: Draft, b: Draft, dep: str) -> bool:
+        if a.type == b.type:
+            return dep != "conj" or not (a.recipients and b.recipients)
+        return dep != "conj" and {a.type, b.type} <= MATERIAL
+
+    def _date_for(self, sent: Span, tok: Token, date_spans) -> Optional[tuple[int, int]]:
+        """The date expression that dates the trigger's clause, if any.
+
+        A date dates a trigger when their lowest common ancestor in the parse is the trigger,
+        the trigger's clause verb, or not a verb at all ("as of this Wednesday, increasing the
+        sanctions"); a date governed by another verb belongs to that verb's clause.
+        """
+        verb = self.reader.clause_verb(tok)
+        allowed = {tok.i, verb.i}
+        if verb.dep_ == "acl" and verb.head.i != verb.i:
+            allowed.add(self.reader.clause_verb(verb.head).i)
+        best = None
+        for s, e in date_spans:
+            if not (sent.start_char <= s and e <= sent.end_char):
+                continue
+            root = _root_at(sent.doc, s, e)
+            if root is None:
+                continue
+            lca = _lca(root, tok)
+            if lca.i in allowed or (lca.pos_ == "ADP" and root.head.i == lca.i):
+                if best is None or abs(s - tok.idx) < abs(best[0] - tok.idx):
+                    best = (s, e)
+        return best
+
+    # ---- attribution ----------------------------------------------------------------------
+    def _attribution(self, sent: Span, si: int, candidates: list[Draft]) -> None:
+        text = sent.text.lower()
+        cues = self.cues
+        has_claim = any(n in text for n in cues["claim_nouns"]) and any(
+            t.lemma_.lower() in cues["claim_verbs"] for t in sent)
+        blame_verbs = [t for t in sent if t.lemma_.lower() in cues["blame_verbs"] and t.pos_ == "VERB"]
+        blame_pattern = any(p in text for p in cues["blame_patterns"])
+        denial = [t for t in sent if t.lemma_.lower() in cues["deny_verbs"] and t.pos_ == "VERB"]
+        if not (has_claim or blame_verbs or blame_pattern or denial):
+            return
+        targets = [d for d in candidates if d.type in MATERIAL and not d.coref_only and d.sent >= si - 3]
+        if not targets:
+            return
+        target = targets[-1]
+        if has_claim:
+            self._claims(sent, target)
+        for verb in blame_verbs:
+            self._blame(verb, target)
+        for verb in denial:
+            subj = self.reader.subject_of(verb)
+            if subj is not None:
+                target.denied_by.append(self.reader.arg(subj, "actor"))
+        if blame_pattern and not target.attributed_to:
+            for tok in sent:
+                if tok.lower_ == "of" and tok.head.lower_ == "work":
+                    for pobj in tok.children:
+                        target.attributed_to.append(self.reader.arg(_name_of(pobj), "actor"))
+        target.sentences.add(si)
+
+    def _claims(self, sent: Span, target: Draft) -> None:
+        for tok in sent:
+            if tok.lemma_.lower() not in self.cues["claim_verbs"] or tok.pos_ != "VERB":
+                continue
+            subj = self.reader.subject_of(tok)
+            negated = subj is not None and (subj.lower_ in ("nobody", "none") or any(
+                c.lower_ == "no" for c in subj.children)) or any(c.dep_ == "neg" for c in tok.children)
+            if negated:
+                target.unclaimed = True
+                target.attribution_why = target.attribution_why or f"'{sent.text.strip()[:80]}'"
+            elif subj is not None and subj.lower_ not in ("it", "that", "which"):
+                target.claimed_by.append(self.reader.arg(_name_of(subj), "actor"))
+                target.attribution_why = f"claim of responsibility: '{sent.text.strip()[:80]}'"
+
+    def _blame(self, verb: Token, target: Draft) -> None:
+        subj = self.reader.subject_of(verb)
+        blamed: list[Token] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj",) and child.lower_ not in ("it", "them", "work", "attack"):
+                blamed.append(child)
+            if child.dep_ in ("prep", "dative") and child.lower_ in ("to", "on", "of"):
+                blamed.extend(p for p in child.children if p.dep_ == "pobj")
+            if child.dep_ == "dobj" and child.lower_ == "work":
+                for prep in child.children:
+                    blamed.extend(p for p in prep.children if prep.lower_ == "of")
+        for b in blamed:
+            for c in conjuncts(_name_of(b)):
+                target.attributed_to.append(self.reader.arg(c, "actor"))
+        if blamed and subj is not None:
+            target.attributed_by.append(self.reader.arg(subj, "actor"))
+        if blamed:
+            target.attribution_why = f"blame: '{verb.sent.text.strip()[:100]}'"
+
+
+def _name_of(tok: Token) -> Token:
+    """Prefer an apposed name: "the Iran-backed Iraqi militia, Kataib Hezbollah" -> Kataib Hezbollah."""
+    for child in tok.children:
+        if child.dep_ == "appos" and (child.pos_ == "PROPN" or child.ent_type_):
+            return child
+    return tok
+
+
+def _root_at(doc: Doc, start: int, end: int) -> Optional[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _lca(a: Token, b: Token) -> Token:
+    ancestors = {a.i} | {t.i for t in a.ancestors}
+    for t in [b] + list(b.ancestors):
+        if t.i in ancestors:
+            return t
+    return b.doc[b.sent.root.i]

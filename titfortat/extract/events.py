@@ -1,0 +1,266 @@
+"""From drafts to contract events: coreference, retaliation links, resolution, ids, evidence."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..ids import stable_hash
+from ..interfaces import ActorResolver, DateResolver, PlaceResolver
+from ..model import (Actor, Article, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place)
+from .clause import ClauseReader, PERSON_WORDS
+from .draft import Arg, Draft
+from .lexicon import Lexicon
+
+DATE_SKIP_DEPS = {"compound", "amod", "nummod", "poss", "nmod"}
+GROUP_HEADS = {"militia", "militias", "group", "groups", "forces", "force", "troops", "army", "police", "rebels",
+               "guerrillas", "insurgents", "protesters", "demonstrators", "government", "parliament", "militants",
+               "gunmen", "terrorists", "fighters", "soldiers", "coalition", "iraqis", "people", "residents"}
+ROLE_NAMES = {"PROTEST": "protesters"}
+
+
+def date_spans_of(doc: Doc) -> list[tuple[int, int]]:
+    """Char spans of date expressions that date a clause (not "2015 nuclear deal")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN"):
+            continue
+        if ent.root.head.pos_ == "ADJ" and ent.root.dep_ == "npadvmod":
+            continue  # "decades-old": describes a thing, does not date a clause
+        start = ent.start
+        if start > 0 and doc[start - 1].lower_ in ("since", "until", "before", "after"):
+            start -= 1
+        out.append((doc[start].idx, ent.end_char))
+    return out
+
+
+class EventBuilder:
+    def __init__(self, reader: ClauseReader, actors: ActorResolver, places: PlaceResolver,
+                 resolve_date: DateResolver, lexicon: Lexicon) -> None:
+        self.reader = reader
+        self.actors = actors
+        self.places = places
+        self.resolve_date = resolve_date
+        self.lex = lexicon
+
+    # ---- document-level linking ----------------------------------------------------------
+    def link(self, doc: Doc, drafts: list[Draft]) -> list[Draft]:
+        kept: list[Draft] = []
+        for d in drafts:
+            if d.coref_only and not d.retaliation:
+                continue
+            target = self._same_happening(d, kept, doc)
+            if target is not None:
+                target.absorb(d)
+                continue
+            kept.append(d)
+        kept = [d for d in kept if d.concrete()]
+        for i, d in enumerate(kept):
+            if d.retaliation:
+                earlier = [e for e in kept[:i] if e.type in ("ASSAULT", "COERCE") and e.sent < d.sent]
+                if earlier:
+                    d.answers = [earlier[-1]]
+                    if d.date_span is None:
+                        d.inherit_date_from = earlier[-1]
+        return kept
+
+    def _same_happening(self, d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
+        names = {_key(doc, a) for a in d.recipients if self._named(doc, a)}
+        for k in kept:
+            if k.type != d.type or not names:
+                continue
+            if names & {_key(doc, a) for a in k.recipients if self._named(doc, a)}:
+                return k
+        return None
+
+    def _named(self, doc: Doc, a: Arg) -> bool:
+        """A recipient named as a person or organisation (not a country): its re-mention is the same event."""
+        head = doc[a.head]
+        if head.ent_type_ == "PERSON":
+            return True
+        return head.pos_ == "PROPN" and head.ent_type_ != "NORP" and self.places.find_country(head.text) is None
+
+    # ---- conversion -------------------------------------------------------------------------
+    def build(self, article: Article, doc: Doc, drafts: list[Draft], *, coder: str) -> list[Event]:
+        kept = self.link(doc, drafts)
+        sents = list(doc.sents)
+        ref = article.reference_date
+        country_hint = self._country_hint(article, doc)
+        ids: dict[int, str] = {}
+        events: list[Event] = []
+        for d in kept:
+            start = doc[d.trigger].idx
+            ids[id(d)] = stable_hash(article.doc_id, d.type, start)
+        for d in kept:
+            events.append(self._event(article, doc, sents, d, ids, ref, country_hint, coder))
+        return events
+
+    def _country_hint(self, article: Article, doc: Doc) -> Optional[str]:
+        counts: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ == "GPE":
+                iso = self.places.find_country(ent.text)
+                if iso:
+                    counts[iso] = counts.get(iso, 0) + 1
+        return max(sorted(counts), key=lambda k: counts[k]) if counts else None
+
+    def _event(self, article, doc, sents, d: Draft, ids, ref, hint, coder) -> Event:
+        body = article.body
+        xw = self.lex.crosswalk(d.type, d.mode)
+        actors = self._actors(body, doc, d.actors, ref, d.type)
+        recipients = self._actors(body, doc, d.recipients, ref, None)
+        place = self._place(body, doc, d, hint)
+        date = self._date(body, d, ref)
+        evidence = [Evidence(sentence=body[sents[i].start_char:sents[i].end_char], start=sents[i].start_char,
+                             end=sents[i].end_char) for i in sorted(d.sentences) if i < len(sents)]
+        filled = sum(bool(x) for x in (actors, recipients, place, date, d.instruments, d.killed or d.injured))
+        tok = doc[d.trigger]
+        return Event(
+            doc_id=article.doc_id, event_id=ids[id(d)], coder=coder, type=d.type, mode=d.mode,
+            cameo=xw["cameo"], intensity=xw["intensity"], acled=xw["acled"], stage=d.stage, modality=d.modality,
+            reported_by=self._actors(body, doc, d.reporters, ref, None),
+            actors=actors, recipients=recipients,
+            instruments=[Instrument(text=body[doc[a.start].idx:_end(doc, a)], start=doc[a.start].idx, end=_end(doc, a))
+                         for a in d.instruments],
+            place=place, date=date, killed=_figure(d.killed), injured=_figure(d.injured),
+            attribution=self._attribution(body, doc, d, ref),
+            answers=[ids[id(a)] for a in d.answers if id(a) in ids],
+            evidence=evidence, confidence=round(min(0.95, 0.35 + 0.1 * filled), 2),
+            trigger={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok.text), "lemma": d.trigger_lemma},
+        )
+
+    def _actors(self, body: str, doc: Doc, args: list[Arg], ref, event_type: Optional[str]) -> list[Actor]:
+        out, seen = [], set()
+        for a in args:
+            s, e = doc[a.start].idx, _end(doc, a)
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            out.append(self.actor(body, doc, a, s, e, ref, event_type))
+        return out
+
+    def actor(self, body, doc, a: Arg, s: int, e: int, ref, event_type=None) -> Actor:
+        text = body[s:e]
+        lookup = text
+        why_prefix = ""
+        if a.pronoun:
+            ante = self._antecedent(doc, a)
+            if ante is not None:
+                lookup = doc[ante[0]:ante[1]].text
+                why_prefix = f"pronoun '{text}' refers to '{lookup}'; "
+        head = doc[a.head]
+        actor = Actor(text=text, start=s, end=e, count=a.count if a.count and a.count > 1 else None)
+        found = self.actors.resolve(lookup, on=ref)
+        if found is not None:
+            entry, why = found
+            actor.name, actor.kind, actor.country, actor.sector = entry.name, entry.kind, entry.country, entry.sector
+            actor.affiliations = {k: list(v) for k, v in (entry.affiliations or {}).items() if v}
+            actor.why = why_prefix + why
+        else:
+            info = self.actors.describe(lookup) or {}
+            actor.kind, actor.country, actor.sector = info.get("kind"), info.get("country"), info.get("sector")
+            actor.why = why_prefix + (info.get("why") or "not in the actor dictionary")
+            if event_type in ROLE_NAMES and actor.kind in ("group", None):
+                actor.name = ROLE_NAMES[event_type]
+                actor.why += f"; named by its role in a {event_type} event"
+            elif why_prefix:
+                actor.name = lookup
+        if actor.kind is None:
+            actor.kind = _kind_from_parse(head)
+        return actor
+
+    def _antecedent(self, doc: Doc, a: Arg) -> Optional[tuple[int, int]]:
+        """The nearest earlier people/organisation noun phrase agreeing in number with a pronoun."""
+        plural = doc[a.head].lower_ in ("they", "them", "their")
+        lo = max(0, a.start - 120)
+        for i in range(a.start - 1, lo, -1):
+            tok = doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "poss"):
+                continue
+            if self.reader.is_weapon(tok):
+                continue
+            is_people = tok.lower_ in GROUP_HEADS or tok.lower_ in PERSON_WORDS or tok.ent_type_ in ("ORG", "NORP", "GPE", "PERSON")
+            if not is_people:
+                continue
+            if plural and tok.tag_ in ("NNS", "NNPS") or (not plural and tok.tag_ in ("NN", "NNP")):
+                start, end = _np(doc, tok)
+                return start, end
+        return None
+
+    def _place(self, body: str, doc: Doc, d: Draft, hint: Optional[str]) -> Optional[Place]:
+        for a in d.places:
+            s, e = doc[a.start].idx, _end(doc, a)
+            text = body[s:e]
+            place = self.places.resolve(text, country_hint=hint)
+            if place is not None:
+                place.text, place.start, place.end = text, s, e
+                return place
+        return None
+
+    def _date(self, body: str, d: Draft, ref) -> Optional[DateSpan]:
+        if d.date_span is not None:
+            s, e = d.date_span
+            span = self.resolve_date(body[s:e], reference=ref)
+            if span is not None:
+                span.text = body[s:e]
+                return span
+        if d.inherit_date_from is not None and d.inherit_date_from.date_span is not None:
+            s, e = d.inherit_date_from.date_span
+            span = self.resolve_date(body[s:e], reference=ref)
+            if span is not None:
+                span.text = body[s:e]
+                span.why = f"not stated; taken from the event it answers ({span.why})"
+                return span
+        return None
+
+    def _attribution(self, body, doc, d: Draft, ref) -> Attribution:
+        conv = lambda args: self._actors(body, doc, args, ref, None)  # noqa: E731
+        att = Attribution(claimed_by=conv(d.claimed_by), attributed_to=conv(d.attributed_to),
+                          attributed_by=conv(d.attributed_by), denied_by=conv(d.denied_by), why=d.attribution_why)
+        states = [a for a in att.claimed_by if a.sector in ("GOV", "MIL") and a.country]
+        if att.claimed_by:
+            att.status = "acknowledged" if states and len(states) == len(att.claimed_by) else "claimed"
+            att.claimed = True
+        elif att.attributed_to:
+            att.status = "attributed"
+        elif d.unclaimed:
+            att.status = "unattributed"
+        return att
+
+
+def _figure(value) -> Optional[Figure]:
+    if value is None:
+        return None
+    n, text, breakdown = value
+    return Figure.exact(n, text=text, breakdown=breakdown)
+
+
+def _end(doc: Doc, a: Arg) -> int:
+    last = doc[a.end - 1]
+    return last.idx + len(last.text)
+
+
+def _np(doc: Doc, tok) -> tuple[int, int]:
+    from .clause import phrase
+    return phrase(tok)
+
+
+
+
+def _key(doc: Doc, a: Arg) -> str:
+    return doc[a.head].lower_
+
+
+def _kind_from_parse(tok) -> str:
+    if tok.ent_type_ == "PERSON":
+        return "individual"
+    if tok.ent_type_ in ("ORG", "GPE", "NORP"):
+        return "organization"
+    if tok.tag_ in ("NNS", "NNPS"):
+        return "group"
+    if tok.lower_ in PERSON_WORDS:
+        return "individual"
+    return "physical" if tok.pos_ == "NOUN" else "organization"

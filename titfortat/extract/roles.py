@@ -1,0 +1,196 @@
+"""From one trigger to a draft event: who acted, on whom, where, with what, how many hurt."""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Token
+
+from .clause import PLACE_LABELS, PLACE_PREPS, TARGET_PREPS, ClauseReader, conjuncts
+from .draft import Arg, Draft
+from .lexicon import Trigger
+
+OF_VICTIM_MODES = {"abduction", "assassination"}
+
+
+def build_draft(reader: ClauseReader, tok: Token, trig: Trigger, sent_index: int) -> Draft:
+    """A draft event for a trigger token, with the arguments its parse gives."""
+    mode = trig.mode or _mode_from_modifiers(reader, tok)
+    draft = Draft(sent=sent_index, trigger=tok.i, type=trig.type, mode=mode, trigger_lemma=trig.lemma)
+    draft.modality, draft.stage = reader.modality(tok)
+    if trig.pos == "VERB":
+        _verb_roles(reader, tok, trig, draft)
+    else:
+        _noun_roles(reader, tok, trig, draft)
+    _places_from_preps(reader, tok, draft)
+    if draft.mode is None:
+        draft.mode = next((reader.lex.instrument_mode(reader.weapon_in(tok.doc[a.head]).lemma_)
+                           for a in draft.instruments if reader.weapon_in(tok.doc[a.head])), None)
+    if any(c.lower_ == "back" for c in tok.children):
+        draft.retaliation = True
+    return draft
+
+
+def _mode_from_modifiers(reader: ClauseReader, tok: Token) -> Optional[str]:
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "nmod"):
+            mode = reader.lex.instrument_mode(child.lemma_) or reader.lex.instrument_mode(child.lower_)
+            if mode:
+                return mode
+            if child.lower_ == "air":
+                return "aerial"
+            if child.lower_ == "suicide":
+                return "suicide"
+    return None
+
+
+def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
+    for c in conjuncts(subj):
+        weapon = reader.weapon_in(c)
+        if weapon is not None:
+            draft.instruments.append(reader.arg(weapon, "instrument"))
+        elif c.lower_ not in ("that", "which", "who"):
+            draft.actors.append(reader.arg(c, "actor"))
+
+
+def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -> None:
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    for child in tok.children:
+        dep = child.dep_
+        if dep == "nsubjpass" or (dep == "dobj" and not passive):
+            for c in conjuncts(child):
+                weapon = reader.weapon_in(c)
+                if weapon is not None and trig.casualty is None:
+                    draft.instruments.append(reader.arg(weapon, "instrument"))
+                elif c.lower_ not in ("that", "which", "who", "responsibility"):
+                    draft.recipients.append(reader.arg(c, "recipient"))
+        elif dep == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    _add_subject(reader, pobj, draft)
+        elif dep == "prep" and child.lower_ == "with":
+            for pobj in child.children:
+                if reader.weapon_in(pobj) is not None:
+                    draft.instruments.append(reader.arg(reader.weapon_in(pobj), "instrument"))
+        elif dep == "prep" and child.lower_ in TARGET_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    for c in conjuncts(pobj):
+                        draft.recipients.append(reader.arg(c, "recipient"))
+    if trig.type == "REQUEST" and not draft.recipients:
+        for child in tok.children:
+            if child.dep_ in ("ccomp", "xcomp", "advcl"):
+                draft.recipients.extend(reader.arg(c, "recipient") for c in child.children if c.dep_ == "nsubj")
+    if not passive:
+        subj = reader.subject_of(tok)
+        if subj is not None:
+            _add_subject(reader, subj, draft)
+    elif tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") and not draft.recipients:
+        draft.recipients.append(reader.arg(tok.head, "recipient"))
+    if trig.casualty:
+        found = reader.casualties(tok, trig)
+        if found:
+            setattr(draft, trig.casualty, found)
+        elif any(c.lower_ == "many" for c in tok.subtree):
+            draft.killed_many = "many"
+
+
+def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -> None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"targeting"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    for c in conjuncts(pobj):
+                        draft.recipients.append(reader.arg(c, "recipient"))
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    _add_subject(reader, pobj, draft)
+        elif child.dep_ == "prep" and child.lower_ == "of" and (trig.casualty or trig.mode in OF_VICTIM_MODES):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj))
+        elif child.dep_ == "poss":
+            role = "recipient" if (trig.casualty or trig.mode in OF_VICTIM_MODES) else "actor"
+            getattr(draft, role + "s").append(reader.arg(child, role))
+        elif child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("GPE", "NORP", "ORG"):
+            draft.actors.append(reader.arg(child, "actor"))
+        elif child.dep_ == "relcl":
+            _relative_clause(reader, child, trig, draft)
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ == "VERB" and (
+            head.lemma_.lower() in reader.cues["light_verbs"] or head.lemma_.lower() in ("hit", "strike")):
+        verb = head if tok.dep_ != "pobj" else head
+        subj = reader.subject_of(verb)
+        if subj is not None and not draft.actors:
+            _add_subject(reader, subj, draft)
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS and child.i > tok.i:
+                for pobj in child.children:
+                    draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj) if pobj.dep_ == "pobj")
+    if trig.casualty and tok.dep_ == "nsubj":
+        pass
+
+
+def _relative_clause(reader: ClauseReader, verb: Token, trig: Trigger, draft: Draft) -> None:
+    """ "a drone strike that killed General X"; "the sanctions the US has imposed on Iran"."""
+    vtrig = reader.lex.verbs.get(verb.lemma_.lower())
+    if vtrig is None or vtrig.type != trig.type:
+        return
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(child))
+        elif child.dep_ in ("nsubj", "agent") and child.lower_ not in ("that", "which", "who") and not draft.actors:
+            subj = child if child.dep_ == "nsubj" else next((p for p in child.children if p.dep_ == "pobj"), None)
+            if subj is not None:
+                _add_subject(reader, subj, draft)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj))
+    if vtrig.casualty:
+        found = reader.casualties(verb, vtrig)
+        if found:
+            setattr(draft, vtrig.casualty, found)
+    draft.merged_triggers.append(verb.i)
+
+
+def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
+    """Place phrases attached to the trigger or its clause verb ("in Baghdad", "near the border")."""
+    heads = [tok]
+    if tok.pos_ != "VERB":
+        verb = reader.clause_verb(tok)
+        if verb is not tok:
+            heads.append(verb)
+    seen = set()
+    for head in heads:
+        for child in head.children:
+            if child.dep_ != "prep" or child.lower_ not in PLACE_PREPS:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj" or pobj.i in seen:
+                    continue
+                seen.add(pobj.i)
+                if _placey(pobj):
+                    draft.places.append(reader.arg(pobj, "place"))
+    for rec in list(draft.recipients):
+        head = tok.doc[rec.head]
+        if _placey(head) and head.ent_type_ in PLACE_LABELS | {"ORG", "PERSON", ""} and any(
+                t.ent_type_ in ("FAC", "GPE", "LOC") for t in tok.doc[rec.start:rec.end]):
+            if head.lemma_.lower() in PLACE_NOUNS or head.ent_type_ in PLACE_LABELS:
+                draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
+
+
+PLACE_NOUNS = {"base", "airbase", "camp", "city", "town", "village", "province", "region", "district",
+               "airport", "embassy", "compound", "border", "crossing", "port", "capital", "area", "outpost",
+               "checkpoint", "headquarters", "barracks", "garrison", "neighbourhood", "neighborhood",
+               "department", "municipality", "zone", "street", "square", "market", "station", "field",
+               "plant", "refinery", "facility", "building", "hospital", "school", "mosque", "church",
+               "bridge", "road", "highway", "farm", "hamlet", "state", "county", "island", "valley"}
+
+
+def _placey(tok: Token) -> bool:
+    if tok.ent_type_ in PLACE_LABELS:
+        return True
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        return any(t.ent_type_ in PLACE_LABELS | {"ORG", "PERSON"} or t.pos_ == "PROPN" for t in tok.subtree)
+    return False
