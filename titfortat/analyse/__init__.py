@@ -1,0 +1,1 @@
+"""Analyses over the stored events (read through the store's query functions only)."""

@@ -1,0 +1,235 @@
+"""The pipeline: wires the stages together (ingest -> extract/resolve -> store -> fuse).
+
+Stage packages never import each other; this module is the one place that knows them all.
+CLI, API and dashboard call these functions and nothing below them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+
+from .errors import TitfortatError
+from .model import Article, Event, Extraction, Failure
+from .settings import Settings
+
+Progress = Callable[[str, int], None]
+
+
+def load_extractor(settings: Settings):
+    """The extractor with the real resolvers, dictionaries and spaCy pipeline."""
+    from .extract import Extractor, Lexicon
+    from .resolve import ActorDirectory, Gazetteer, resolve_date
+    from .resources import data_hash
+
+    actors = ActorDirectory.load(user_dir=settings.user_data_dir)
+    places = Gazetteer.load(user_dir=settings.user_data_dir)
+    proper, acronyms = _case_vocabulary(actors, places)
+    extra = "." + data_hash("actors.yaml", "gazetteer.yaml", user_dir=settings.user_data_dir)
+    return Extractor(settings=settings, lexicon=Lexicon.load(user_dir=settings.user_data_dir), actors=actors,
+                     places=places, resolve_date=resolve_date, proper_words=proper, acronyms=acronyms,
+                     extra_hash=extra)
+
+
+def _case_vocabulary(actors, places) -> tuple[frozenset[str], frozenset[str]]:
+    """Words to capitalise when restoring case in all-caps text, and acronyms to keep upper case."""
+    proper: set[str] = set()
+    acronyms: set[str] = set()
+    for word in getattr(actors, "case_words", lambda: ())():
+        (acronyms if word.isupper() and len(word) > 1 else proper).add(word.lower())
+    for word in getattr(places, "case_words", lambda: ())():
+        proper.add(word.lower())
+    proper -= COMMON_WORDS
+    return frozenset(proper), frozenset(acronyms - COMMON_WORDS)
+
+
+# Lower-case words that are also place or actor names ("police", "army", "san"...) stay lower case
+# unless they start a sentence; a truecaser that capitalised them would create false proper nouns.
+COMMON_WORDS = frozenset("""a an the of and or in on at to for by with from as is it its army police
+government forces force troops soldiers rebels guerrillas people party front national union state
+states city town village department province region north south east west central new san santa
+de del la el los las i ii iii us u.s. am pm day today yesterday tomorrow week month year""".split())
+
+
+@dataclass
+class Report:
+    """What a batch did: counts by outcome, and every skipped document with its reason."""
+
+    documents: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+    claims: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    clusters: int = 0
+
+    def count(self, outcome: str) -> None:
+        self.documents[outcome] = self.documents.get(outcome, 0) + 1
+
+    def summary(self) -> str:
+        docs = ", ".join(f"{n} {k}" for k, n in sorted(self.documents.items())) or "0 documents"
+        parts = [f"documents: {docs}", f"events: {self.events}", f"claims: {self.claims}"]
+        if self.clusters:
+            parts.append(f"clusters: {self.clusters}")
+        if self.failures:
+            parts.append(f"failures: {len(self.failures)}")
+        if self.skipped:
+            parts.append(f"not extracted: {len(self.skipped)}")
+        return "; ".join(parts)
+
+
+def read(paths: Sequence[str], *, settings: Settings, stdin=None) -> Iterator[Article | Failure]:
+    from .ingest import read_sources
+
+    yield from read_sources(paths, settings=settings, stdin=stdin)
+
+
+def extract_articles(articles: Iterable[Article], *, settings: Settings, extractor=None) -> list[Extraction]:
+    """Extract events and claims from already-ingested articles (no database)."""
+    extractor = extractor or load_extractor(settings)
+    return list(extractor.extract_many(articles))
+
+
+def extract_paths(paths: Sequence[str], *, settings: Settings, extractor=None, stdin=None,
+                  progress: Optional[Progress] = None) -> Iterator[Extraction | Failure]:
+    """Read sources and extract them, yielding each extraction or ingest failure in input order."""
+    extractor = extractor or load_extractor(settings)
+    articles: list[Article] = []
+    for item in read(paths, settings=settings, stdin=stdin):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        articles.append(item)
+        if len(articles) >= 32:
+            yield from extractor.extract_many(articles)
+            if progress:
+                progress("extract", len(articles))
+            articles = []
+    if articles:
+        yield from extractor.extract_many(articles)
+        if progress:
+            progress("extract", len(articles))
+
+
+def ingest(paths: Sequence[str], *, store, settings: Settings, engine: str = "local", workers: int = 1,
+           scheduler: Optional[str] = None, stdin=None, progress: Optional[Progress] = None,
+           fuse: bool = True, extractor=None) -> Report:
+    """Read, extract and store documents; re-ingesting the same document changes nothing."""
+    report = Report()
+    if engine == "dask":
+        from .scale import extract_with_dask
+
+        stream = extract_with_dask(paths, settings=settings, workers=workers, scheduler=scheduler, stdin=stdin,
+                                   progress=progress)
+    else:
+        stream = _local_stream(paths, store=store, settings=settings, stdin=stdin, progress=progress,
+                               extractor=extractor, report=report)
+    for item in stream:
+        if isinstance(item, Failure):
+            store.record_failure(item)
+            report.failures.append(item)
+            continue
+        outcome = store.add_article(item.article)
+        if outcome == "new-source" or (outcome == "unchanged" and store.coder_of(item.article.doc_id) == _coder(item)):
+            report.count(outcome)  # a copy of a stored text: its events are the original's
+            continue
+        report.count(outcome)
+        save_extraction(store, item, report)
+    if fuse:
+        report.clusters = len(refuse(store, settings=settings))
+    return report
+
+
+def _coder(extraction: Extraction) -> Optional[str]:
+    return extraction.events[0].coder if extraction.events else None
+
+
+def _local_stream(paths, *, store, settings, stdin, progress, extractor, report) -> Iterator[Extraction | Failure]:
+    """Ingest locally, skipping the (costly) extraction of documents already stored unchanged."""
+    extractor_holder: list[Any] = [extractor]
+    pending: list[Article] = []
+
+    def flush() -> Iterator[Extraction]:
+        if not pending:
+            return
+        if extractor_holder[0] is None:
+            extractor_holder[0] = load_extractor(settings)
+        yield from extractor_holder[0].extract_many(list(pending))
+        if progress:
+            progress("extract", len(pending))
+        pending.clear()
+
+    for item in read(paths, settings=settings, stdin=stdin):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        stored = store.get_article(item.doc_id)
+        if stored is not None and stored.content_hash == item.content_hash and store.coder_of(item.doc_id):
+            report.count("unchanged")
+            continue
+        pending.append(item)
+        if len(pending) >= 32:
+            yield from flush()
+    yield from flush()
+
+
+def save_extraction(store, extraction: Extraction, report: Report) -> None:
+    article = extraction.article
+    coder = _coder(extraction) or _default_coder()
+    store.save_extraction(article.doc_id, coder=coder, events=extraction.events, claims=extraction.claims,
+                          skipped=extraction.skipped)
+    report.events += len(extraction.events)
+    report.claims += len(extraction.claims)
+    for failure in extraction.failures:
+        store.record_failure(failure)
+        report.failures.append(failure)
+    if extraction.skipped:
+        report.skipped.append((article.doc_id, extraction.skipped))
+
+
+def _default_coder() -> str:
+    from . import __version__
+
+    return f"titfortat {__version__}"
+
+
+def refuse(store, *, settings: Settings) -> list[Event]:
+    """Recompute the fused view from every stored mention (a deterministic function of that set)."""
+    from .fuse import fuse
+    from .resolve import Gazetteer
+
+    events = store.mention_events()
+    documents = {a.doc_id: {"url": a.url, "published": a.published, "content_hash": a.content_hash,
+                            "source": a.source} for a in store.articles()}
+    fused = fuse(events, documents=documents, settings=settings,
+                 places=Gazetteer.load(user_dir=settings.user_data_dir))
+    store.save_clusters(fused)
+    return fused
+
+
+def reprocess(store, *, settings: Settings, extractor=None, progress: Optional[Progress] = None) -> dict:
+    """Re-extract every stored document with the current coder and report what changed."""
+    extractor = extractor or load_extractor(settings)
+    changed = {"documents": 0, "events_added": 0, "events_removed": 0, "events_kept": 0}
+    report = Report()
+    for extraction in extractor.extract_many(store.articles()):
+        doc_id = extraction.article.doc_id
+        before = {e.event_id for e in store.mention_events(doc_id=doc_id)}
+        after = {e.event_id for e in extraction.events}
+        save_extraction(store, extraction, report)
+        changed["documents"] += 1
+        changed["events_added"] += len(after - before)
+        changed["events_removed"] += len(before - after)
+        changed["events_kept"] += len(after & before)
+        if progress:
+            progress("reprocess", 1)
+    changed["clusters"] = len(refuse(store, settings=settings))
+    changed["coder"] = extractor.coder
+    return changed
+
+
+def today() -> dt.date:  # pragma: no cover - a clock behind one function, for analytics defaults
+    return dt.date.today()
+
+
+__all__ = ["Report", "TitfortatError", "extract_articles", "extract_paths", "ingest", "load_extractor",
+           "refuse", "reprocess"]
