@@ -59,6 +59,8 @@ def conjuncts(tok: Token) -> list[Token]:
     """The token and its coordinated siblings ("X and Y and Z")."""
     out = [tok]
     for c in tok.conjuncts:
+        if any(k.dep_ == "preconj" for k in c.children):
+            break  # "many Iraqis, both Sunni and Shia,": an aside describing the first, not new parties
         if c.i > tok.i and c not in out:
             out.append(c)
     return out

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from ..ids import stable_hash
 from ..interfaces import ActorResolver, DateResolver, PlaceResolver
 from ..model import (Actor, Article, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place)
-from .clause import ClauseReader, PERSON_WORDS
+from .clause import ClauseReader, PERSON_WORDS, phrase
 from .draft import Arg, Draft
 from .lexicon import Lexicon
 
@@ -86,6 +86,7 @@ class EventBuilder:
     # ---- conversion -------------------------------------------------------------------------
     def build(self, article: Article, doc: Doc, drafts: list[Draft], *, coder: str) -> list[Event]:
         kept = self.link(doc, drafts)
+        self._built: dict[tuple[int, int], Actor] = {}
         sents = list(doc.sents)
         ref = article.reference_date
         country_hint = self._country_hint(article, doc)
@@ -146,13 +147,22 @@ class EventBuilder:
         text = body[s:e]
         lookup = text
         why_prefix = ""
-        if a.pronoun:
-            ante = self._antecedent(doc, a)
-            if ante is not None:
-                lookup = doc[ante[0]:ante[1]].text
-                why_prefix = f"pronoun '{text}' refers to '{lookup}'; "
+        ante = self._antecedent(doc, a) if a.pronoun else None
+        if ante is not None:
+            lookup = doc[ante[0]:ante[1]].text
+            why_prefix = f"pronoun '{text}' refers to '{lookup}'; "
         head = doc[a.head]
         actor = Actor(text=text, start=s, end=e, count=a.count if a.count and a.count > 1 else None)
+        earlier = self._built.get(ante) if ante is not None else None
+        if earlier is not None and earlier.name:
+            actor.name, actor.kind, actor.country, actor.sector = earlier.name, earlier.kind, earlier.country, earlier.sector
+            actor.why = why_prefix + f"resolved there as {earlier.name!r} ({earlier.why})"
+            return actor
+        actor = self._resolve_into(actor, lookup, why_prefix, head, ref, event_type)
+        self._built[(a.start, a.end)] = actor
+        return actor
+
+    def _resolve_into(self, actor: Actor, lookup: str, why_prefix: str, head, ref, event_type) -> Actor:
         found = self.actors.resolve(lookup, on=ref)
         if found is not None:
             entry, why = found
@@ -173,11 +183,19 @@ class EventBuilder:
         return actor
 
     def _antecedent(self, doc: Doc, a: Arg) -> Optional[tuple[int, int]]:
-        """The nearest earlier people/organisation noun phrase agreeing in number with a pronoun."""
-        plural = doc[a.head].lower_ in ("they", "them", "their")
+        """The nearest earlier people/organisation noun phrase agreeing in number with a pronoun.
+
+        An object pronoun never refers to the subject of its own clause ("forces used gas to
+        disperse them": them is not the forces)."""
+        pron = doc[a.head]
+        plural = pron.lower_ in ("they", "them", "their")
+        local = self.reader.subject_of(pron.head) if pron.dep_ in ("dobj", "pobj", "dative") else None
+        banned = set(range(*(phrase(local)))) if local is not None else set()
         lo = max(0, a.start - 120)
         for i in range(a.start - 1, lo, -1):
             tok = doc[i]
+            if i in banned:
+                continue
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "poss"):
                 continue
             if self.reader.is_weapon(tok):
