@@ -45,9 +45,13 @@ def _settings(model: Optional[str], data_dir: Optional[str]) -> Settings:
     return Settings.from_env(spacy_model=model, user_data_dir=data_dir)
 
 
-def _emit(report: dict, text: str, *, fmt: str, json_out: Optional[Path]) -> None:
+def _check_format(fmt: str) -> None:
+    """Refuse a bad --format before the (long) evaluation runs."""
     if fmt not in ("table", "json"):
         raise UsageError(f"--format must be table or json, not {fmt!r}")
+
+
+def _emit(report: dict, text: str, *, fmt: str, json_out: Optional[Path]) -> None:
     if json_out:
         json_out.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     typer.echo(json.dumps(report, ensure_ascii=False) if fmt == "json" else text)
@@ -64,6 +68,7 @@ def muc4(split: str = typer.Option("tst1,tst2", "--split", help="Comma-separated
     """Extract MUC-4 messages (id and text only) and score them with eval/score_muc4.py."""
     from .muc4 import evaluate_muc4, render_muc4
 
+    _check_format(fmt)
     splits = [s for s in split.split(",") if s.strip()]
     typer.echo(f"extracting and scoring MUC-4 {'+'.join(splits)} ...", err=True)
     report = evaluate_muc4(splits, settings=_settings(model, data_dir), data_dir=gold_dir,
@@ -81,6 +86,7 @@ def plover_gsr(ids: str = typer.Option("even", "--ids", help="even | odd | all (
     """Type each PLOVER gold sentence; per-type P/R/F1, macro F1, actor/recipient overlap."""
     from .plover import evaluate_plover, render_plover
 
+    _check_format(fmt)
     typer.echo(f"typing PLOVER gold sentences ({ids} ids) ...", err=True)
     report = evaluate_plover(ids=ids, settings=_settings(model, data_dir), path=gold, details=details)
     _emit(report, render_plover(report), fmt=fmt, json_out=json_out)
@@ -94,6 +100,7 @@ def seed(path: Optional[Path] = typer.Argument(None, help="The seed article (def
     """Extract the seed article and check it with eval/check_seed.py (exit 1 when it fails)."""
     from .seed import evaluate_seed, render_seed
 
+    _check_format(fmt)
     report = evaluate_seed(settings=_settings(model, data_dir), path=path)
     _emit(report, render_seed(report), fmt=fmt, json_out=json_out)
     if not report["passed"]:

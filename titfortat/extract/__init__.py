@@ -18,7 +18,7 @@ from .document import DocumentReader
 from .events import EventBuilder, date_spans_of
 from .claims import find_claims
 from .lexicon import Lexicon
-from .nlp import is_shouting, load_nlp, truecase
+from .nlp import is_shouting, load_nlp, mask_datelines, truecase
 
 __all__ = ["Extractor", "Lexicon"]
 
@@ -49,7 +49,7 @@ class Extractor:
         return f"titfortat {__version__}+lex.{self.lexicon.hash}{self.extra_hash}"
 
     def _text_for(self, article: Article) -> str:
-        body = article.body
+        body = mask_datelines(article.body)
         return truecase(body, self.proper_words, self.acronyms) if is_shouting(body) else body
 
     def extract(self, article: Article) -> Extraction:

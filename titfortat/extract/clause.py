@@ -234,6 +234,9 @@ class ClauseReader:
             if i < 2 and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
                 return "negated", "accomplished"
             lemma = cur.lemma_.lower()
+            if 0 < i <= 2 and lemma in cues["deny_verbs"] and tok.dep_ in ("ccomp", "xcomp") or (
+                    i == 1 and lemma in cues["deny_verbs"] and tok.pos_ == "NOUN" and tok.dep_ == "dobj"):
+                return "negated", "accomplished"
             if i > 0 and lemma in cues["attempt_markers"]:
                 return "asserted", "attempted"
             if i > 0 and lemma in ("threaten", "vow", "warn", "plan", "plot", "intend", "prepare"):
@@ -272,6 +275,11 @@ class ClauseReader:
         hi = max(p[1] for p in parts)
         lo, hi = min(lo, verb.i), max(hi, verb.i + 1)
         return total, doc[lo:hi].text, breakdown
+
+    @staticmethod
+    def is_party(tok: Token) -> bool:
+        """Dates, times, quantities and bare numbers are never actors or recipients."""
+        return tok.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY") and tok.pos_ != "NUM"
 
     def people_args(self, toks: Iterable[Token], role: str) -> list[Arg]:
         out = []

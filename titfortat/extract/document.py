@@ -85,6 +85,9 @@ class DocumentReader:
             return False
         if tense == "present" and not dated:
             return True
+        subj = self.reader.subject_of(tok)
+        if subj is not None and subj.lemma_.lower() in self.cues["abstract_agents"] and tense in ("perfect", "present"):
+            return True  # "the insurgency has killed 35,000": a running toll, not an event
         if tense in ("participle",) and tok.dep_ in ("acl",) and not dated:
             return True
         if draft.modality == "hypothetical" and not draft.actors:

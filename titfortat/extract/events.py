@@ -246,7 +246,22 @@ class EventBuilder:
             att.status = "attributed"
         elif d.unclaimed:
             att.status = "unattributed"
+        elif d.type in ("ASSAULT", "COERCE", "SANCTION") and d.modality == "asserted":
+            self._acknowledged(att, body, doc, d, ref)
         return att
+
+    def _acknowledged(self, att: Attribution, body, doc, d: Draft, ref) -> None:
+        """A state reporting its own act ("the Pentagon said US forces struck ...") acknowledges it."""
+        actors = self._actors(body, doc, d.actors, ref, None)
+        reporters = self._actors(body, doc, d.reporters, ref, None)
+        for actor in actors:
+            for rep in reporters:
+                if actor.country and actor.country == rep.country and actor.sector in ("GOV", "MIL") and \
+                        rep.sector in ("GOV", "MIL"):
+                    att.status, att.claimed = "acknowledged", True
+                    att.claimed_by = [rep]
+                    att.why = f"{rep.text!r} ({rep.name}) reports its own state's act"
+                    return
 
 
 def _figure(value) -> Optional[Figure]:

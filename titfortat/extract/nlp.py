@@ -54,3 +54,27 @@ def truecase(text: str, proper: Iterable[str] | frozenset[str], acronyms: frozen
         chars[match.start():match.end()] = list(new)
     out = "".join(chars)
     return _SENT_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+# A dateline opening a paragraph: "KYIV, July 14, 2022 (Wire) -", "BAGHDAD (Reuters) —",
+# "SAN SALVADOR, 15 MAR 89 (RADIO VENCEREMOS) -- [TEXT]".  It names where the report was filed,
+# not who acted, so it is blanked (same length) before parsing.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Za-z.'\-]+){0,3})(?:,[ ][A-Z][A-Za-z.]*(?:[ ][A-Za-z.]+){0,2})?"
+    r"(?:,?[ ]+(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?|\d{1,2}[ ][A-Za-z]{3,9}[ ]\d{2,4}))?"
+    r"[ ]*(?:\([^)\n]{1,60}\))?[ ]*(?:--|-|—|–)[ ]*(?:\[TEXT\][ ]*)?")
+_DATELINE_HEAD = re.compile(r"^[ \t]*[A-Z][A-Z.'\-]+(?:[ ][A-Z.'\-]+){0,3}\b")
+
+
+def mask_datelines(text: str) -> str:
+    """Blank out datelines at paragraph starts; offsets are unchanged."""
+    def blank(match: re.Match) -> str:
+        span = match.group(0)
+        # only when the place is written in capitals or the dateline carries a date or an agency
+        if not (_DATELINE_HEAD.match(span) or "(" in span or re.search(r"\d", span)):
+            return span
+        if len(span.strip()) < 4:
+            return span
+        return re.sub(r"[^\n]", " ", span)
+
+    return _DATELINE.sub(blank, text)

@@ -27,7 +27,29 @@ def build_draft(reader: ClauseReader, tok: Token, trig: Trigger, sent_index: int
                            for a in draft.instruments if reader.weapon_in(tok.doc[a.head])), None)
     if any(c.lower_ == "back" for c in tok.children):
         draft.retaliation = True
+    _reporters(reader, tok, draft)
     return draft
+
+
+def _reporters(reader: ClauseReader, tok: Token, draft: Draft) -> None:
+    """Who says so: "..., the Pentagon said"; "the army said it shelled"; "according to X"."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("ccomp", "parataxis") or (cur.pos_ != "VERB" and cur.dep_ in ("dobj", "nsubj", "nsubjpass")):
+            head = cur.head
+            if head.lemma_.lower() in reader.cues["report_verbs"] and head.i != cur.i:
+                subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and reader.is_party(subj) and subj.lower_ not in ("it", "he", "she", "they", "who"):
+                    draft.reporters.append(reader.arg(subj, "reporter"))
+                return
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    for t in tok.sent:
+        if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
+            for pobj in tok.doc[t.i + 1].children:
+                if pobj.dep_ == "pobj":
+                    draft.reporters.append(reader.arg(pobj, "reporter"))
 
 
 def _mode_from_modifiers(reader: ClauseReader, tok: Token) -> Optional[str]:
@@ -45,6 +67,8 @@ def _mode_from_modifiers(reader: ClauseReader, tok: Token) -> Optional[str]:
 
 def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
     for c in conjuncts(subj):
+        if not reader.is_party(c):
+            continue
         weapon = reader.weapon_in(c)
         if weapon is not None:
             draft.instruments.append(reader.arg(weapon, "instrument"))
@@ -61,7 +85,7 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
                 weapon = reader.weapon_in(c)
                 if weapon is not None and trig.casualty is None:
                     draft.instruments.append(reader.arg(weapon, "instrument"))
-                elif c.lower_ not in ("that", "which", "who", "responsibility"):
+                elif c.lower_ not in ("that", "which", "who", "responsibility") and reader.is_party(c):
                     draft.recipients.append(reader.arg(c, "recipient"))
         elif dep == "agent":
             for pobj in child.children:
@@ -155,13 +179,16 @@ def _relative_clause(reader: ClauseReader, verb: Token, trig: Trigger, draft: Dr
 
 
 def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
-    """Place phrases attached to the trigger or its clause verb ("in Baghdad", "near the border")."""
+    """Place phrases attached to the trigger, its clause verb or its target ("in Baghdad",
+    "near the town of Djibo", "a tower in Gaza City")."""
+    doc = tok.doc
     heads = [tok]
     if tok.pos_ != "VERB":
         verb = reader.clause_verb(tok)
-        if verb is not tok:
+        if verb.i != tok.i:
             heads.append(verb)
-    seen = set()
+    heads += [doc[a.head] for a in draft.recipients]
+    seen: set[int] = set()
     for head in heads:
         for child in head.children:
             if child.dep_ != "prep" or child.lower_ not in PLACE_PREPS:
@@ -170,14 +197,29 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                 if pobj.dep_ != "pobj" or pobj.i in seen:
                     continue
                 seen.add(pobj.i)
-                if _placey(pobj):
-                    draft.places.append(reader.arg(pobj, "place"))
+                named = _named_part(pobj)
+                if named is not None:
+                    draft.places.append(reader.arg(named, "place"))
     for rec in list(draft.recipients):
-        head = tok.doc[rec.head]
-        if _placey(head) and head.ent_type_ in PLACE_LABELS | {"ORG", "PERSON", ""} and any(
-                t.ent_type_ in ("FAC", "GPE", "LOC") for t in tok.doc[rec.start:rec.end]):
-            if head.lemma_.lower() in PLACE_NOUNS or head.ent_type_ in PLACE_LABELS:
-                draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
+        head = doc[rec.head]
+        if head.lemma_.lower() in PLACE_NOUNS and any(t.ent_type_ in ("FAC", "GPE", "LOC") or t.pos_ == "PROPN"
+                                                      for t in doc[rec.start:rec.end]):
+            draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
+
+
+def _named_part(tok: Token) -> Optional[Token]:
+    """The token heading a place name: the phrase itself, or X in "the city of X"."""
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and (pobj.pos_ == "PROPN" or pobj.ent_type_ in PLACE_LABELS):
+                        return pobj
+    if _placey(tok):
+        return tok
+    if tok.pos_ == "PROPN" and tok.ent_type_ not in ("PERSON", "NORP", "DATE", "TIME", "ORG"):
+        return tok
+    return None
 
 
 PLACE_NOUNS = {"base", "airbase", "camp", "city", "town", "village", "province", "region", "district",
