@@ -72,6 +72,9 @@ def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
         weapon = reader.weapon_in(c)
         if weapon is not None:
             draft.instruments.append(reader.arg(weapon, "instrument"))
+            for mod in c.children:  # "Israeli warplanes", "Russian cruise missiles": the owner acted
+                if mod.dep_ in ("amod", "compound", "nmod") and mod.ent_type_ in ("NORP", "GPE", "ORG"):
+                    draft.actors.append(reader.arg(mod, "actor"))
         elif c.lower_ not in ("that", "which", "who"):
             draft.actors.append(reader.arg(c, "actor"))
 
@@ -99,7 +102,8 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     for c in conjuncts(pobj):
-                        draft.recipients.append(reader.arg(c, "recipient"))
+                        if reader.is_party(c):
+                            draft.recipients.append(reader.arg(c, "recipient"))
     if trig.type == "REQUEST" and not draft.recipients:
         for child in tok.children:
             if child.dep_ in ("ccomp", "xcomp", "advcl"):
@@ -202,7 +206,9 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                     draft.places.append(reader.arg(named, "place"))
     for rec in list(draft.recipients):
         head = doc[rec.head]
-        if head.lemma_.lower() in PLACE_NOUNS and any(t.ent_type_ in ("FAC", "GPE", "LOC") or t.pos_ == "PROPN"
+        if head.ent_type_ in ("FAC", "GPE", "LOC") and head.pos_ == "PROPN":
+            draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
+        elif head.lemma_.lower() in PLACE_NOUNS and any(t.ent_type_ in ("FAC", "GPE", "LOC") or t.pos_ == "PROPN"
                                                       for t in doc[rec.start:rec.end]):
             draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
 
