@@ -25,3 +25,17 @@ def settings():
 def seed_path() -> Path:
     """The seed article, copied into tests/data (see tests/data/SOURCE.md)."""
     return DATA / "seed" / "000_b401dc642ae67de7.txt"
+
+
+def _known_gaps() -> set[str]:
+    path = ROOT / "tests" / "known_gaps.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests listed in tests/known_gaps.txt are expected to fail (strictly: a pass is reported)."""
+    gaps = _known_gaps()
+    for item in items:
+        if item.nodeid in gaps:
+            item.add_marker(pytest.mark.xfail(reason="known gap, listed in tests/known_gaps.txt", strict=True))

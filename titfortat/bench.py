@@ -183,16 +183,16 @@ def render(result: dict[str, Any]) -> str:
     """The benchmark table."""
     lines = [f"titfortat bench ({result['scale']}): {result['documents']} MUC-4 DEV documents, "
              f"{result['cpus']} CPUs, Python {result['python']}",
-             f"{'configuration':<60} {'docs/s':>8} {'ratio':>6} {'RSS MiB':>8} {'load s':>7} "
+             f"{'configuration':<72} {'docs/s':>8} {'ratio':>6} {'RSS MiB':>8} {'load s':>7} "
              f"{'REE F1':>7} {'rel F1':>7}"]
     base = result["baseline"]
     for label, row in (("baseline", base), ("(info)", result["baseline_batch64"])):
         ratio = row["docs_per_second"] / base["docs_per_second"]
-        lines.append(f"{label + ': ' + row['name']:<60} {row['docs_per_second']:8.1f} {ratio:6.2f} "
+        lines.append(f"{label + ': ' + row['name']:<72} {row['docs_per_second']:8.1f} {ratio:6.2f} "
                      f"{row['peak_rss_mib']:8.1f} {row['load_seconds']:7.2f} {'-':>7} {'-':>7}")
     for row in result["configurations"]:
         q = row.get("muc4") or {}
-        lines.append(f"{'titfortat ingest, ' + row['name']:<60} {row['docs_per_second']:8.1f} "
+        lines.append(f"{'titfortat ingest, ' + row['name']:<72} {row['docs_per_second']:8.1f} "
                      f"{row['ratio_to_baseline']:6.2f} {row['peak_rss_mib']:8.1f} {row['load_seconds']:7.2f} "
                      f"{q.get('ree_micro_f1', '-'):>7} {q.get('relevance_f1', '-'):>7}")
     lines.append("ratio: docs/s over the baseline's (measured in this run); REE F1 / rel F1: MUC-4 TST1+TST2, "

@@ -61,7 +61,7 @@ def claims_table(rows: list[dict]) -> None:
 
 def show_event(event, articles: dict) -> None:
     """The event's fields, then each evidence sentence highlighted inside its article paragraph."""
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(f"[bold]{event.cluster_id or event.event_id}[/bold]  {event.type}/{event.mode or '-'}  "
                   f"stage={event.stage} modality={event.modality} confidence={event.confidence}")
     for label, value in (("actors", event.actors), ("recipients", event.recipients)):

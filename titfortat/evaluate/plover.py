@@ -177,7 +177,8 @@ def render_plover(report: dict[str, Any]) -> str:
         lines.append(f"{label:<10} {100 * row['p']:6.2f} {100 * row['r']:6.2f} {100 * row['f1']:6.2f} "
                      f"{row['tp']:4d} {row['pred']:5d} {row['support']:7d}")
     acc, cov = report["accuracy"], report["coverage"]
-    lines.append(f"macro F1 {100 * report['macro_f1']:.2f} (over {sum(1 for r in report['per_type'].values() if r['support'])} gold types)"
+    gold_types = sum(1 for row in report["per_type"].values() if row["support"])
+    lines.append(f"macro F1 {100 * report['macro_f1']:.2f} (over {gold_types} gold types)"
                  f"   accuracy {100 * acc['value']:.2f} ({acc['k']}/{acc['n']})"
                  f"   any event {100 * cov['value']:.2f} ({cov['k']}/{cov['n']})")
     for key, label in (("actors", "actor text vs gold source"), ("recipients", "recipient text vs gold target")):
