@@ -262,6 +262,15 @@ def demo(db: str = typer.Option("demo.duckdb", "--db", help="Where to put the de
     run_demo(db, settings=_settings(), out=typer.echo, err=_err)
 
 
+def _mount_eval() -> None:
+    from ..evaluate.cli import app as eval_app
+
+    app.add_typer(eval_app, name="eval", help="Evaluate against MUC-4, the PLOVER gold records and the seed.")
+
+
+_mount_eval()
+
+
 def run() -> None:
     """Console entry point."""
     app()
