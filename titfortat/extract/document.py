@@ -245,7 +245,7 @@ class DocumentReader:
 
 
 def _name_of(tok: Token) -> Token:
-    """Prefer an apposed name: "the Iran-backed Iraqi militia, Kataib Hezbollah" -> Kataib Hezbollah."""
+    """Prefer an apposed name: "the Nigerian jihadist group, Boko Haram" -> Boko Haram."""
     for child in tok.children:
         if child.dep_ == "appos" and (child.pos_ == "PROPN" or child.ent_type_):
             return child

@@ -19,7 +19,7 @@ def _weights() -> Mapping[str, float]:
 
 def _radius() -> Mapping[int, float]:
     # Keyed by the coarser precision rank of the two places (site 0, city 1, admin1 2).  A base
-    # is "at" a town 40 km away in wire copy ("Besmaya, south of Baghdad"); two named sites
+    # is "at" a town 40 km away in wire copy ("Djibo, north of Ouagadougou"); two named sites
     # further apart than 3 km are different targets.
     return MappingProxyType({0: 3.0, 1: 40.0, 2: 150.0})
 

@@ -2,7 +2,7 @@
 
 Looks in order of specificity at the supplement's sites (bases, crossings, camps), its admin1
 regions, country names, and GeoNames populated places (cities500, loaded on first need).  The
-phrase's head ("Besmaya training base") is resolved first; what follows a relation word
+phrase's head ("Bagram air base") is resolved first; what follows a relation word
 ("south of Baghdad", ", in the northern El Peten department") is context that narrows the
 country and region, and is the answer when the head names nothing ("just north of Baghdad").
 """
