@@ -7,7 +7,7 @@ article and coder always give the same events and ids.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .. import __version__
 from ..interfaces import ActorResolver, DateResolver, PlaceResolver
@@ -34,6 +34,9 @@ class Extractor:
     acronyms: frozenset[str] = frozenset()
     extra_hash: str = ""
     nlp: object = None
+    # Optional learned stage: refine(article, doc, events) -> events (e.g. models trained on MUC-4
+    # DEV that drop non-fillers and add missed ones).  None = rules only.
+    refiner: Optional[Callable] = None
     _reader: Optional[DocumentReader] = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +98,8 @@ class Extractor:
         spans = date_spans_of(doc)
         drafts = self._reader.read(doc, spans)
         events = self._builder.build(article, doc, drafts, coder=self.coder)
+        if self.refiner is not None:
+            events = self.refiner(article, doc, events)
         events = sorted(events, key=lambda e: -e.confidence)[: self.settings.max_events_per_doc]
         events.sort(key=lambda e: (e.evidence[0].start if e.evidence else 0, e.event_id))
         claims = find_claims(article, doc, self._builder, spans)
