@@ -32,15 +32,14 @@ def load_extractor(settings: Settings):
 
 
 def _case_vocabulary(actors, places) -> tuple[frozenset[str], frozenset[str]]:
-    """Words to capitalise when restoring case in all-caps text, and acronyms to keep upper case."""
-    proper: set[str] = set()
-    acronyms: set[str] = set()
-    for word in getattr(actors, "case_words", lambda: ())():
-        (acronyms if word.isupper() and len(word) > 1 else proper).add(word.lower())
-    for word in getattr(places, "case_words", lambda: ())():
-        proper.add(word.lower())
-    proper -= COMMON_WORDS
-    return frozenset(proper), frozenset(acronyms - COMMON_WORDS)
+    """Country words to capitalise when restoring case in all-caps text, and the actor
+    dictionary's acronyms to keep upper case ("FMLN"; not "US", which in shouted text is
+    usually the pronoun).  Other names are recognised as words outside the English dictionary."""
+    countries = actors.countries
+    proper = {w for table in (countries.names, countries.adjectives, countries.metonyms) for name in table
+              for w in name.split()}
+    acronyms = {w.lower() for w in actors.case_words() if w.isupper() and len(w) > 1}
+    return frozenset(proper - COMMON_WORDS), frozenset(acronyms - COMMON_WORDS)
 
 
 # Lower-case words that are also place or actor names ("police", "army", "san"...) stay lower case
@@ -48,7 +47,7 @@ def _case_vocabulary(actors, places) -> tuple[frozenset[str], frozenset[str]]:
 COMMON_WORDS = frozenset("""a an the of and or in on at to for by with from as is it its army police
 government forces force troops soldiers rebels guerrillas people party front national union state
 states city town village department province region north south east west central new san santa
-de del la el los las i ii iii us u.s. am pm day today yesterday tomorrow week month year""".split())
+de del la el los las i ii iii us u.s. am pm it he she we no so an on or in to day today yesterday tomorrow week month year""".split())
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .document import DocumentReader
 from .events import EventBuilder, date_spans_of
 from .claims import find_claims
 from .lexicon import Lexicon
-from .nlp import is_shouting, load_nlp, mask_datelines, truecase
+from .nlp import english_words, is_shouting, load_nlp, mask_datelines, truecase
 
 __all__ = ["Extractor", "Lexicon"]
 
@@ -38,6 +38,7 @@ class Extractor:
     # DEV that drop non-fillers and add missed ones).  None = rules only.
     refiner: Optional[Callable] = None
     _reader: Optional[DocumentReader] = field(default=None, repr=False)
+    _english: Optional[frozenset] = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.nlp is None:
@@ -53,7 +54,11 @@ class Extractor:
 
     def _text_for(self, article: Article) -> str:
         body = mask_datelines(article.body)
-        return truecase(body, self.proper_words, self.acronyms) if is_shouting(body) else body
+        if not is_shouting(body):
+            return body
+        if self._english is None:
+            self._english = english_words(self.nlp)
+        return truecase(body, self.proper_words, self.acronyms, self._english)
 
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))

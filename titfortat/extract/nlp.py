@@ -21,7 +21,9 @@ def load_nlp(model_name: str):
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-_SENT_START = re.compile(r"(^|[.!?]\s+|\n\s*|--\s+|\[TEXT\]\s+|\"\s*)([a-z])")
+_SENT_START = re.compile(r"(^\s*|[.!?][\"']?\s+|\n\s*\n\s*|\[TEXT\]\s+)([a-z])")
+_CALENDAR = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 
 
 def is_shouting(text: str) -> bool:
@@ -30,13 +32,44 @@ def is_shouting(text: str) -> bool:
     return len(letters) > 40 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
-def truecase(text: str, proper: Iterable[str] | frozenset[str], acronyms: frozenset[str]) -> str:
+def english_words(nlp) -> frozenset[str]:
+    """Lemmas the spaCy pipeline's lemmatizer knows: a dictionary of common English words."""
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return frozenset()
+    stop = {w.lower() for w in nlp.Defaults.stop_words}
+    try:  # irregular forms ("men", "fled") are keys of the exceptions table
+        for forms in nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc").values():
+            stop.update(forms)
+    except (KeyError, ValueError):
+        pass
+    return frozenset(w for words in table.values() for w in words) | stop
+
+
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
+             ("ers", ""), ("er", ""), ("ly", ""), ("'s", ""), ("ians", "ia"), ("ian", "ia"))
+
+
+def is_english(low: str, english: frozenset[str]) -> bool:
+    if low in english or not english:
+        return True
+    for suffix, repl in _SUFFIXES:
+        if low.endswith(suffix) and low[: len(low) - len(suffix)] + repl in english:
+            return True
+    if len(low) > 3 and low.endswith(low[-1] * 2) is False and low[:-3] in english and low.endswith(("ing", "ed")):
+        return True
+    return False
+
+
+def truecase(text: str, proper: Iterable[str] | frozenset[str], acronyms: frozenset[str],
+             english: frozenset[str] = frozenset()) -> str:
     """Same-length, case-restored copy of an all-caps text.
 
-    Words in ``proper`` (lower-case names of places, actors, nationalities) get an initial
-    capital, ``acronyms`` stay upper case, everything else is lower case; sentence starts are
-    capitalised.  Offsets are preserved because only case changes (characters whose case
-    mapping changes length are left alone).
+    Acronyms of the actor dictionary stay upper case; country words and names (``proper``) and
+    words that are not in the English dictionary (surnames, Spanish place names) get an initial
+    capital; everything else is lower case; sentence starts are capitalised.  Offsets are
+    preserved because only case changes (characters whose case mapping changes length are left).
     """
     proper_set = proper if isinstance(proper, (set, frozenset)) else frozenset(proper)
     chars = list(text)
@@ -47,7 +80,7 @@ def truecase(text: str, proper: Iterable[str] | frozenset[str], acronyms: frozen
             continue
         if low in acronyms:
             new = word.upper()
-        elif low in proper_set:
+        elif low in proper_set or (low in _CALENDAR and low != "may") or (len(low) > 2 and not is_english(low.strip("'-"), english)):
             new = "-".join(p[:1].upper() + p[1:] for p in low.split("-"))
         else:
             new = low

@@ -164,6 +164,18 @@ class ActorDirectory:
                 self.index.setdefault(alias_key, []).append(_Alias(position, alias, acronym))
                 self.max_words = max(self.max_words, alias_key.count(" ") + 1)
 
+    def case_words(self) -> list[str]:
+        """Words of named actors' aliases as written ("Kataib", "FMLN"), for restoring case."""
+        out: list[str] = []
+        for entry in self.entries:
+            if entry.generic:
+                continue
+            for alias in (entry.name, *entry.aliases):
+                out.extend(w for w in alias.replace("-", " ").split() if w[:1].isupper())
+        out.extend(w.title() for table in (self.countries.names, self.countries.adjectives, self.countries.metonyms)
+                   for name in table for w in name.split())
+        return out
+
     def by_name(self, name: str) -> ActorEntry | None:
         """The entry with this canonical name, if any."""
         for entry in self.entries:

@@ -116,6 +116,10 @@ class Gazetteer:
             raise DataFileError(f"gazetteer.yaml: bad entry ({exc!r}); see the header of the shipped file") from exc
         return gazetteer
 
+    def case_words(self) -> list[str]:
+        """Words of supplement sites and regions, title-cased, for restoring case."""
+        return [w.title() for table in (self.sites, self.regions) for name in table for w in name.split()]
+
     def _add_region(self, record: dict) -> None:
         lat, lon = record.get("lat"), record.get("lon")
         region = Region(record["name"], record.get("type") or "region", record["country"], record.get("seat"),
