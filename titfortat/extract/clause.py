@@ -38,6 +38,11 @@ PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "child", "ch
                 "demonstrator", "demonstrators", "protester", "protesters", "protestor", "protestors", "cadet"}
 
 
+QUANTITY_HEADS = {"dozens", "hundreds", "thousands", "scores", "tens", "millions", "group", "groups", "number",
+                  "crowd", "crowds", "band", "handful", "some", "many", "most", "all", "several", "one", "two",
+                  "three", "four", "five", "members", "member"}
+
+
 def phrase(tok: Token) -> tuple[int, int]:
     """Token span [start, end) of the noun phrase headed by ``tok``, without clauses and preps."""
     left, right = tok.i, tok.i
@@ -48,10 +53,16 @@ def phrase(tok: Token) -> tuple[int, int]:
         left = min(left, sub[0].i)
         right = max(right, sub[-1].i)
     doc = tok.doc
-    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+    while left < right and (doc[left].is_punct or doc[left].is_space or doc[left].dep_ == "cc"):
         left += 1
-    while right > left and (doc[right].is_punct or doc[right].dep_ == "cc"):
+    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].dep_ == "cc"):
         right -= 1
+    if tok.lower_ in QUANTITY_HEADS:  # "dozens of parents": the people are the parents
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    right = max(right, phrase(pobj)[1] - 1)
     return left, right + 1
 
 
@@ -151,12 +162,18 @@ class ClauseReader:
     # ---- arguments ------------------------------------------------------------------------
     def arg(self, tok: Token, role: str) -> Arg:
         start, end = phrase(tok)
-        nat = None
-        return Arg(start=start, end=end, head=tok.i, role=role, count=number_of(tok),
-                   nationality=nat, label=tok.ent_type_, pronoun=tok.lower_ in PRONOUNS)
+        head = tok
+        if tok.lower_ in QUANTITY_HEADS:
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            head = pobj if pobj is not None else tok
+        return Arg(start=start, end=end, head=head.i, role=role, count=number_of(tok),
+                   label=head.ent_type_, pronoun=tok.lower_ in PRONOUNS)
 
     def is_weapon(self, tok: Token) -> bool:
-        return self.lex.is_instrument(tok.lemma_) or self.lex.is_instrument(tok.lower_)
+        low = tok.lower_
+        return (self.lex.is_instrument(tok.lemma_) or self.lex.is_instrument(low)
+                or (low.endswith("s") and self.lex.is_instrument(low[:-1])))
 
     def weapon_in(self, tok: Token) -> Optional[Token]:
         """A weapon noun heading or inside "a barrage of rockets"."""

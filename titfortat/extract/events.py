@@ -59,6 +59,10 @@ class EventBuilder:
             kept.append(d)
         kept = [d for d in kept if d.concrete()]
         for i, d in enumerate(kept):
+            if d.date_span is None and not d.retaliation:
+                dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent]
+                if dated:  # news narrates one story: an undated sentence continues the last dated one
+                    d.inherit_date_from = dated[-1]
             if d.retaliation:
                 earlier = [e for e in kept[:i] if e.type in ("ASSAULT", "COERCE") and e.sent < d.sent]
                 if earlier:
@@ -230,7 +234,8 @@ class EventBuilder:
             span = self.resolve_date(body[s:e], reference=ref)
             if span is not None:
                 span.text = body[s:e]
-                span.why = f"not stated; taken from the event it answers ({span.why})"
+                how = "the event it answers" if d.answers else "the preceding dated sentence of the story"
+                span.why = f"not stated; taken from {how} ({span.why})"
                 return span
         return None
 

@@ -204,9 +204,15 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                 named = _named_part(pobj)
                 if named is not None:
                     draft.places.append(reader.arg(named, "place"))
+                    for extra in named.children:  # "in Afaka, Kaduna state": the wider place as a fallback
+                        if extra.dep_ in ("appos", "conj", "npadvmod") and _named_part(extra) is not None:
+                            draft.places.append(reader.arg(_named_part(extra), "place"))
     for rec in list(draft.recipients):
         head = doc[rec.head]
-        if head.ent_type_ in ("FAC", "GPE", "LOC") and head.pos_ == "PROPN":
+        named = _named_part(head) if head.lemma_.lower() in PLACE_NOUNS else None
+        if named is not None and named.i != head.i:  # "a residential district of Sanaa"
+            draft.places.append(reader.arg(named, "place"))
+        elif head.ent_type_ in ("FAC", "GPE", "LOC") and head.pos_ == "PROPN":
             draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
         elif head.lemma_.lower() in PLACE_NOUNS and any(t.ent_type_ in ("FAC", "GPE", "LOC") or t.pos_ == "PROPN"
                                                       for t in doc[rec.start:rec.end]):
@@ -215,12 +221,15 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
 
 def _named_part(tok: Token) -> Optional[Token]:
     """The token heading a place name: the phrase itself, or X in "the city of X"."""
-    if tok.lemma_.lower() in PLACE_NOUNS:
+    if tok.lemma_.lower() in PLACE_NOUNS | {"centre", "center", "outskirts", "heart", "part", "edge", "east",
+                                             "west", "north", "south"}:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and (pobj.pos_ == "PROPN" or pobj.ent_type_ in PLACE_LABELS):
                         return pobj
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in PLACE_NOUNS:  # "the centre of the city of X"
+                        return _named_part(pobj)
     if _placey(tok):
         return tok
     if tok.pos_ == "PROPN" and tok.ent_type_ not in ("PERSON", "NORP", "DATE", "TIME", "ORG"):

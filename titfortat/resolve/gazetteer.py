@@ -221,6 +221,9 @@ class Gazetteer:
         if not candidates:
             return None
         best = min(candidates, key=lambda c: self._order(c, hint_country))
+        if best.category == "city" and hint_country and not any(c.country == hint_country for c, _ in best.value) \
+                and not any(primary for _, primary in best.value):
+            return None  # only another country's alternate name ("Boni" in Mali is not Bonn): unknown beats wrong
         return self._place(best, hint_country, hint_admin1)
 
     def _candidates(self, phrase: list[Word], text: str, *, need_cities: bool) -> list[_Candidate]:

@@ -1,0 +1,210 @@
+"""The learned refiner: models trained on MUC-4 DEV that re-decide an event's role fillers.
+
+Two linear models (``learned_model.LinearModel``) ship in ``titfortat/data/models/``:
+
+* a **document relevance** model (bag of lemmas + rule-event features): a document it is sure
+  reports no attack keeps its events, but they lose their perpetrators/targets/victims/weapons
+  and are marked ``negated``-free "reported" ... no: they are removed (see ``Refiner.__call__``);
+* a **role model** scoring every candidate noun phrase (``learned_features``) for the five
+  MUC-4 roles: perpetrator individual, perpetrator organisation, physical target, named victim,
+  weapon.
+
+``Refiner.__call__`` keeps the rule arguments the role model accepts, re-kinds the ones it places
+in another role (a described person is a ``group`` recipient, not a named victim), drops the ones
+it rejects, and adds confident fillers the rules missed to the nearest attack event.  Train with
+``python -m titfortat.train`` (``make train``).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Optional
+
+import numpy as np
+
+from ..ids import stable_hash
+from ..model import Actor, Article, Event, Evidence, Instrument
+from .learned_features import COUNTED, ROLES, Candidate, document_candidates, document_features, rule_role
+from .learned_model import LinearModel
+
+MODEL_PACKAGE = "titfortat.data.models"
+ROLE_FILE, RELEVANCE_FILE, CONFIG_FILE = "muc4_roles.npz", "muc4_relevance.npz", "muc4_refiner.json"
+ROLE_KIND = {"PerpInd": ("actors", "group"), "PerpOrg": ("actors", "organization"),
+             "Target": ("recipients", "physical"), "Victim": ("recipients", "individual")}
+
+
+@dataclass
+class Decision:
+    """A filler the role model selected for a document."""
+
+    role: str
+    candidate: Candidate
+    probability: float
+
+
+@dataclass
+class Refiner:
+    """Callable ``(article, doc, events) -> events`` for ``Extractor.refiner``."""
+
+    roles: LinearModel
+    relevance: LinearModel
+    thresholds: dict[str, float]
+    relevance_threshold: float
+    keep_threshold: float  # a rule argument scoring below this for every role is dropped
+    directory: object = None
+    version: str = ""
+    config: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory=None) -> "Refiner":
+        """The shipped models (``titfortat/data/models``); ``directory``: the pipeline's ActorDirectory."""
+        folder = resources.files(MODEL_PACKAGE)
+        config = json.loads(folder.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
+        roles = LinearModel.from_bytes(folder.joinpath(ROLE_FILE).read_bytes())
+        relevance = LinearModel.from_bytes(folder.joinpath(RELEVANCE_FILE).read_bytes())
+        use_directory = directory if config.get("directory_features") else None
+        return cls(roles=roles, relevance=relevance, thresholds=dict(config["thresholds"]),
+                   relevance_threshold=float(config["relevance_threshold"]),
+                   keep_threshold=float(config["keep_threshold"]), directory=use_directory,
+                   version=str(config.get("version", "")), config=config)
+
+    # ---- scoring ---------------------------------------------------------------------------
+    def relevance_of(self, article: Article, doc, events: list[Event]) -> float:
+        """Probability that the document reports an attack (MUC-4 relevance)."""
+        return float(self.relevance.scores([document_features(article, doc, events)])[0, 0])
+
+    def score(self, article: Article, doc, events: list[Event]) -> tuple[list[Candidate], np.ndarray]:
+        """Candidates of a document and their role probabilities (columns in ``ROLES`` order)."""
+        candidates = document_candidates(article, doc, events, directory=self.directory)
+        if not candidates:
+            return [], np.zeros((0, len(ROLES)))
+        return candidates, self.roles.scores([c.features for c in candidates])
+
+    def decide(self, candidates: list[Candidate], probs: np.ndarray) -> list[Decision]:
+        """Fillers per role: threshold, one per normalised text, no filler inside a better one."""
+        return select(candidates, probs, self.thresholds)
+
+    # ---- rebuilding events -----------------------------------------------------------------
+    def __call__(self, article: Article, doc, events: list[Event]) -> list[Event]:
+        counted = [e for e in events if _counted(e)]
+        p_relevant = self.relevance_of(article, doc, events)
+        if p_relevant < self.relevance_threshold:
+            # the model is confident the text reports no attack: its attack events are dropped
+            return [e for e in events if not _counted(e)]
+        candidates, probs = self.score(article, doc, events)
+        decisions = self.decide(candidates, probs)
+        by_span = {(c.char_start, c.char_end): probs[i] for i, c in enumerate(candidates)}
+        refined = [_prune(e, by_span, self.keep_threshold) if _counted(e) else e for e in events]
+        counted = [e for e in refined if _counted(e)]
+        for decision in decisions:
+            if _already_there(counted, decision):
+                continue
+            if not counted:
+                counted.append(_new_event(article, doc, decision, refined, p_relevant))
+                refined.append(counted[-1])
+            _attach(_nearest(counted, decision.candidate.char_start), decision, article)
+        return refined
+
+
+def select(candidates: list[Candidate], probs: np.ndarray, thresholds: dict[str, float]) -> list[Decision]:
+    """Role fillers from scored candidates (shared by the refiner and the trainer's tuning)."""
+    out: list[Decision] = []
+    for column, role in enumerate(ROLES):
+        best: dict[str, Decision] = {}
+        for i, cand in enumerate(candidates):
+            p = float(probs[i, column])
+            if p >= thresholds[role] and (cand.key not in best or p > best[cand.key].probability):
+                best[cand.key] = Decision(role, cand, p)
+        chosen: list[Decision] = []
+        for decision in sorted(best.values(), key=lambda d: (-d.probability, d.candidate.char_start)):
+            words = f" {decision.candidate.key} "
+            if any(f" {c.candidate.key} " in words or words in f" {c.candidate.key} " for c in chosen):
+                continue  # "fmln" and "fmln guerrillas" name one filler: keep the likelier form
+            chosen.append(decision)
+        out.extend(chosen)
+    # one text, one role: the likelier role wins
+    owner: dict[str, Decision] = {}
+    for d in out:
+        if d.candidate.key not in owner or d.probability > owner[d.candidate.key].probability:
+            owner[d.candidate.key] = d
+    return sorted(owner.values(), key=lambda d: (d.candidate.char_start, d.role))
+
+
+def _counted(event: Event) -> bool:
+    return event.type.upper() in COUNTED and event.modality != "negated"
+
+
+def _prune(event: Event, by_span: dict, keep: float) -> Event:
+    """Drop rule arguments the role model rejects; re-kind those it puts in another role."""
+    def verdict(side: str, arg) -> Optional[object]:
+        probs = by_span.get((arg.start, arg.end))
+        if probs is None:
+            return arg  # a span the candidates do not cover is left as the rules made it
+        role = rule_role(side, getattr(arg, "kind", None))
+        best = int(np.argmax(probs))
+        if float(probs[best]) < keep:
+            if side == "recipients" and role == "Victim":
+                return replace(arg, kind="group", why=_why(arg.why, f"learned role model: not a named victim "
+                                                                    f"(p={float(probs[ROLES.index('Victim')]):.2f})"))
+            return None if role != "VictimGroup" else arg
+        new_role = ROLES[best]
+        if side == "actors" and new_role in ("PerpInd", "PerpOrg") and new_role != role:
+            kind = ROLE_KIND[new_role][1]
+            return replace(arg, kind=kind, why=_why(arg.why, f"learned role model {new_role} p={float(probs[best]):.2f}"))
+        if side == "recipients" and role == "Victim" and new_role != "Victim":
+            return replace(arg, kind="group", why=_why(arg.why, "learned role model: not a named victim"))
+        return arg
+
+    actors = [a for a in (verdict("actors", a) for a in event.actors) if a is not None]
+    recipients = [a for a in (verdict("recipients", a) for a in event.recipients) if a is not None]
+    instruments = [a for a in (verdict("instruments", a) for a in event.instruments) if a is not None]
+    return replace(event, actors=actors, recipients=recipients, instruments=instruments)
+
+
+def _why(old: Optional[str], new: str) -> str:
+    return f"{old}; {new}" if old else new
+
+
+def _already_there(events: list[Event], decision: Decision) -> bool:
+    """True when some counted event already carries this filler in this role."""
+    from .learned_features import norm
+
+    for event in events:
+        for side in ("actors", "recipients", "instruments"):
+            for arg in getattr(event, side):
+                if norm(arg.text) == decision.candidate.key and rule_role(side, getattr(arg, "kind", None)) == decision.role:
+                    return True
+    return False
+
+
+def _nearest(events: list[Event], offset: int) -> Event:
+    """The counted event whose trigger is closest before ``offset`` (else the first after it)."""
+    def position(e: Event) -> int:
+        return e.trigger["start"] if e.trigger else (e.evidence[0].start if e.evidence else 0)
+
+    before = [e for e in events if position(e) <= offset]
+    return max(before, key=position) if before else min(events, key=position)
+
+
+def _attach(event: Event, decision: Decision, article: Article) -> None:
+    cand = decision.candidate
+    text = article.body[cand.char_start:cand.char_end]
+    why = f"learned role model p={decision.probability:.2f} ({decision.role})"
+    if decision.role == "Weapon":
+        event.instruments.append(Instrument(text=text, start=cand.char_start, end=cand.char_end))
+        return
+    side, kind = ROLE_KIND[decision.role]
+    getattr(event, side).append(Actor(text=text, start=cand.char_start, end=cand.char_end, kind=kind, why=why))
+
+
+def _new_event(article: Article, doc, decision: Decision, events: list[Event], p_relevant: float) -> Event:
+    """An ASSAULT event for a document the models find relevant but where the rules saw no attack."""
+    sent = doc[decision.candidate.start].sent
+    coder = events[0].coder if events else "titfortat learned refiner"
+    return Event(doc_id=article.doc_id, event_id=stable_hash(article.doc_id, "ASSAULT", "learned", sent.start_char),
+                 coder=coder, type="ASSAULT", cameo={"root": "18", "quad": 4},
+                 evidence=[Evidence(sentence=article.body[sent.start_char:sent.end_char], start=sent.start_char,
+                                    end=sent.end_char)],
+                 confidence=round(0.3 * p_relevant, 3),
+                 trigger=None)
