@@ -212,6 +212,8 @@ class ClauseReader:
             if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "attr", "pobj"):
                 cur = cur.head.head if cur.dep_ == "pobj" else cur.head
                 continue
+            if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in self.cues["report_verbs"]:
+                return None  # "no strikes were carried out, the spokesman said": the sayer did not act
             if cur.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl") and cur.head.i != cur.i:
                 if any(c.dep_ == "nsubjpass" for c in cur.head.children) and cur.dep_ != "conj":
                     return None

@@ -41,6 +41,7 @@ class DocumentReader:
             elif retaliation:
                 pending_retaliation = True
             self._attribution(sent, si, drafts[:before] + found)
+            self._no_casualties(text, si, drafts[:before] + found)
             drafts.extend(found)
         return drafts
 
@@ -54,6 +55,7 @@ class DocumentReader:
             draft = build_draft(self.reader, tok, trig, si)
             absorbed.update(draft.merged_triggers)
             tense = self.reader.tense(tok)
+            draft.tense = tense
             dated = self._date_for(sent, tok, date_spans)
             draft.date_span = dated
             if self._casualty_report(tok, trig, draft, drafts + out):
@@ -180,6 +182,23 @@ class DocumentReader:
                     best = (s, e)
         return best
 
+    def _no_casualties(self, text: str, si: int, candidates: list[Draft]) -> None:
+        """ "There were no casualties" / "no one was hurt": zero figures for the event just reported."""
+        killed = any(p in text for p in self.cues["no_deaths"])
+        injured = any(p in text for p in self.cues["no_injuries"])
+        both = any(p in text for p in self.cues["no_casualties"])
+        if not (killed or injured or both):
+            return
+        targets = [d for d in candidates if d.type == "ASSAULT" and not d.coref_only and d.sent >= si - 2]
+        if not targets:
+            return
+        target = targets[-1]
+        if (killed or both) and target.killed is None:
+            target.killed = (0, text.strip()[:80], {})
+        if (injured or both) and target.injured is None:
+            target.injured = (0, text.strip()[:80], {})
+        target.sentences.add(si)
+
     # ---- attribution ----------------------------------------------------------------------
     def _attribution(self, sent: Span, si: int, candidates: list[Draft]) -> None:
         text = sent.text.lower()
@@ -192,9 +211,12 @@ class DocumentReader:
         if not (has_claim or blame_verbs or blame_pattern or denial):
             return
         targets = [d for d in candidates if d.type in MATERIAL and not d.coref_only and d.sent >= si - 3]
+        earlier = [d for d in targets if d.sent < si]
         if not targets:
             return
-        target = targets[-1]
+        # a claim or blame speaks of an event already reported; what the claimant says in the same
+        # sentence ("saying it had launched 14 drones") elaborates it
+        target = (earlier or targets)[-1]
         if has_claim:
             self._claims(sent, target)
         for verb in blame_verbs:

@@ -52,6 +52,7 @@ class Draft:
     coref_only: bool = False  # "the attack": a mention of an earlier event, not a new one
     inherit_date_from: Optional["Draft"] = None
     acknowledged: bool = False
+    tense: str = "past"
 
     def __post_init__(self) -> None:
         self.sentences.add(self.sent)

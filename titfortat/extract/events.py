@@ -72,6 +72,13 @@ class EventBuilder:
         return kept
 
     def _same_happening(self, d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
+        places = {doc[a.head].lower_ for a in d.places}
+        for k in reversed(kept):
+            # "A drone ... struck a tank yard at Ras Tanura" right after "X attacked a terminal at
+            # Ras Tanura": the same place, no new perpetrator -> an elaboration of the same attack
+            if k.type == d.type and places and not d.actors and 0 <= d.sent - k.sent <= 2 and \
+                    places & {doc[a.head].lower_ for a in k.places}:
+                return k
         names = {_key(doc, a) for a in d.recipients if self._named(doc, a)}
         for k in kept:
             if k.type != d.type or not names:
@@ -100,8 +107,21 @@ class EventBuilder:
             start = doc[d.trigger].idx
             ids[id(d)] = stable_hash(article.doc_id, d.type, start)
         for d in kept:
-            events.append(self._event(article, doc, sents, d, ids, ref, country_hint, coder))
+            event = self._event(article, doc, sents, d, ids, ref, country_hint, coder)
+            if d.tense in ("perfect", "present") and event.date and (event.date.end - event.date.start).days > 400:
+                continue  # "has fought the Houthis since 2015": a standing conflict, not an event
+            events.append(event)
         return events
+
+    def _sentence_country(self, doc: Doc, sents, d: Draft) -> Optional[str]:
+        """The first country named in the event's own sentences ("in Syria's Idlib province")."""
+        for i in sorted(d.sentences):
+            for ent in sents[i].ents if i < len(sents) else ():
+                if ent.label_ in ("GPE", "NORP"):
+                    iso = self.places.find_country(ent.text) or self.actors.nationality(ent.text)
+                    if iso:
+                        return iso
+        return None
 
     def _country_hint(self, article: Article, doc: Doc) -> Optional[str]:
         counts: dict[str, int] = {}
@@ -117,7 +137,7 @@ class EventBuilder:
         xw = self.lex.crosswalk(d.type, d.mode)
         actors = self._actors(body, doc, d.actors, ref, d.type)
         recipients = self._actors(body, doc, d.recipients, ref, None)
-        place = self._place(body, doc, d, hint)
+        place = self._place(body, doc, d, self._sentence_country(doc, sents, d) or hint)
         date = self._date(body, d, ref)
         evidence = [Evidence(sentence=body[sents[i].start_char:sents[i].end_char], start=sents[i].start_char,
                              end=sents[i].end_char) for i in sorted(d.sentences) if i < len(sents)]

@@ -154,7 +154,8 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in TARGET_PREPS and child.i > tok.i:
                 for pobj in child.children:
-                    draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj) if pobj.dep_ == "pobj")
+                    draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj)
+                                            if pobj.dep_ == "pobj" and reader.is_party(c))
     if trig.casualty and tok.dep_ == "nsubj":
         pass
 
@@ -209,7 +210,7 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                             draft.places.append(reader.arg(_named_part(extra), "place"))
     for rec in list(draft.recipients):
         head = doc[rec.head]
-        named = _named_part(head) if head.lemma_.lower() in PLACE_NOUNS else None
+        named = _named_part(head) if head.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS else None
         if named is not None and named.i != head.i:  # "a residential district of Sanaa"
             draft.places.append(reader.arg(named, "place"))
         elif head.ent_type_ in ("FAC", "GPE", "LOC") and head.pos_ == "PROPN":
@@ -221,8 +222,7 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
 
 def _named_part(tok: Token) -> Optional[Token]:
     """The token heading a place name: the phrase itself, or X in "the city of X"."""
-    if tok.lemma_.lower() in PLACE_NOUNS | {"centre", "center", "outskirts", "heart", "part", "edge", "east",
-                                             "west", "north", "south"}:
+    if tok.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
@@ -232,11 +232,13 @@ def _named_part(tok: Token) -> Optional[Token]:
                         return _named_part(pobj)
     if _placey(tok):
         return tok
-    if tok.pos_ == "PROPN" and tok.ent_type_ not in ("PERSON", "NORP", "DATE", "TIME", "ORG"):
-        return tok
+    if tok.pos_ == "PROPN" and tok.ent_type_ not in ("NORP", "DATE", "TIME"):
+        return tok  # the gazetteer decides: an unknown name resolves to nothing and is skipped
     return None
 
 
+AREA_NOUNS = {"centre", "center", "outskirts", "heart", "part", "edge", "east", "west", "north", "south", "suburb",
+              "suburbs", "downtown", "vicinity"}
 PLACE_NOUNS = {"base", "airbase", "camp", "city", "town", "village", "province", "region", "district",
                "airport", "embassy", "compound", "border", "crossing", "port", "capital", "area", "outpost",
                "checkpoint", "headquarters", "barracks", "garrison", "neighbourhood", "neighborhood",

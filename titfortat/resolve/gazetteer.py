@@ -86,6 +86,11 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
+# Words that frame a place name without being part of it ("Gaza City", "East Jerusalem").
+NAME_FRAME = frozenset("""city town village province district state region governorate county municipality
+east west north south northern southern eastern western central upper lower greater old camp base""".split())
+
+
 @dataclass
 class Gazetteer:
     """Resolves place phrases; cheap to load, the GeoNames index is built on first need."""
@@ -224,6 +229,9 @@ class Gazetteer:
         if best.category == "city" and hint_country and not any(c.country == hint_country for c, _ in best.value) \
                 and not any(primary for _, primary in best.value):
             return None  # only another country's alternate name ("Boni" in Mali is not Bonn): unknown beats wrong
+        named = [w for w in phrase if w.surface[:1].isupper() and w.key not in NAME_FRAME]
+        if best.category == "city" and best.length < len(named) and any(ch.islower() for ch in text):
+            return None  # "Tal Rifaat" is not "Tal": a part of a longer proper name is another place
         return self._place(best, hint_country, hint_admin1)
 
     def _candidates(self, phrase: list[Word], text: str, *, need_cities: bool) -> list[_Candidate]:
