@@ -6,6 +6,7 @@ CLI, API and dashboard call these functions and nothing below them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
@@ -90,23 +91,28 @@ def extract_articles(articles: Iterable[Article], *, settings: Settings, extract
 
 def extract_paths(paths: Sequence[str], *, settings: Settings, extractor=None, stdin=None,
                   progress: Optional[Progress] = None) -> Iterator[Extraction | Failure]:
-    """Read sources and extract them, yielding each extraction or ingest failure in input order."""
+    """Read sources and extract them, yielding each extraction (in input order) and ingest failure."""
     extractor = extractor or load_extractor(settings)
-    articles: list[Article] = []
-    for item in read(paths, settings=settings, stdin=stdin):
-        if isinstance(item, Failure):
-            yield item
-            continue
-        articles.append(item)
-        if len(articles) >= 32:
-            yield from extractor.extract_many(articles)
-            if progress:
-                progress("extract", len(articles))
-            articles = []
-    if articles:
-        yield from extractor.extract_many(articles)
+    failures: list[Failure] = []
+
+    def articles() -> Iterator[Article]:
+        for item in read(paths, settings=settings, stdin=stdin):
+            if isinstance(item, Failure):
+                failures.append(item)
+            else:
+                yield item
+
+    for extraction in extractor.extract_many(articles()):
+        yield from _drain(failures)
         if progress:
-            progress("extract", len(articles))
+            progress("extract", 1)
+        yield extraction
+    yield from _drain(failures)
+
+
+def _drain(items: list) -> Iterator:
+    while items:
+        yield items.pop(0)
 
 
 def ingest(paths: Sequence[str], *, store, settings: Settings, engine: str = "local", workers: int = 1,
@@ -144,31 +150,31 @@ def _coder(extraction: Extraction) -> Optional[str]:
 
 def _local_stream(paths, *, store, settings, stdin, progress, extractor, report) -> Iterator[Extraction | Failure]:
     """Ingest locally, skipping the (costly) extraction of documents already stored unchanged."""
-    extractor_holder: list[Any] = [extractor]
-    pending: list[Article] = []
+    failures: list[Failure] = []
 
-    def flush() -> Iterator[Extraction]:
-        if not pending:
-            return
-        if extractor_holder[0] is None:
-            extractor_holder[0] = load_extractor(settings)
-        yield from extractor_holder[0].extract_many(list(pending))
-        if progress:
-            progress("extract", len(pending))
-        pending.clear()
-
-    for item in read(paths, settings=settings, stdin=stdin):
-        if isinstance(item, Failure):
+    def fresh() -> Iterator[Article]:
+        for item in read(paths, settings=settings, stdin=stdin):
+            if isinstance(item, Failure):
+                failures.append(item)
+                continue
+            stored = store.get_article(item.doc_id)
+            if stored is not None and stored.content_hash == item.content_hash and store.coder_of(item.doc_id):
+                report.count("unchanged")
+                continue
             yield item
-            continue
-        stored = store.get_article(item.doc_id)
-        if stored is not None and stored.content_hash == item.content_hash and store.coder_of(item.doc_id):
-            report.count("unchanged")
-            continue
-        pending.append(item)
-        if len(pending) >= 32:
-            yield from flush()
-    yield from flush()
+
+    articles = fresh()
+    first = next(articles, None)
+    yield from _drain(failures)
+    if first is None:
+        return
+    extractor = extractor or load_extractor(settings)
+    for extraction in extractor.extract_many(itertools.chain([first], articles)):
+        yield from _drain(failures)
+        if progress:
+            progress("extract", 1)
+        yield extraction
+    yield from _drain(failures)
 
 
 def save_extraction(store, extraction: Extraction, report: Report) -> None:

@@ -34,6 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("extract_languages", ("en",), "Languages the extractor handles; others are stored, not extracted."),
     Setting("user_data_dir", None,
             "A folder with the user's own actors.yaml, gazetteer.yaml and triggers.yaml extending the shipped data."),
+    Setting("processes", 0,
+            "Worker processes for parsing a corpus (0 = one per core, at most 4); the first 24 "
+            "articles are always parsed in-process so short inputs start instantly."),
     Setting("retaliation_window_days", 30,
             "Window for dyad-reversal retaliation links between clusters (fusion)."),
     Setting("fuse_date_slack_days", 1,
@@ -53,6 +56,7 @@ class Settings:
     min_language_score: float = 0.0
     extract_languages: tuple[str, ...] = ("en",)
     user_data_dir: str | None = None
+    processes: int = 0
     retaliation_window_days: int = 30
     fuse_date_slack_days: int = 1
 

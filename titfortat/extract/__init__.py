@@ -6,6 +6,8 @@ article and coder always give the same events and ids.
 """
 from __future__ import annotations
 
+import itertools
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -21,6 +23,9 @@ from .lexicon import Lexicon
 from .nlp import english_words, is_shouting, load_nlp, mask_datelines, truecase
 
 __all__ = ["Extractor", "Lexicon"]
+
+# Articles parsed in-process before worker processes start: a short input never pays their start-up.
+WARMUP = 24
 
 
 @dataclass
@@ -64,15 +69,38 @@ class Extractor:
         return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[Extraction]:
-        """Extract a stream of articles, parsing them in batches (spaCy ``nlp.pipe``)."""
-        pending: list[Article] = []
-        for article in articles:
-            pending.append(article)
-            if len(pending) >= batch_size:
-                yield from self._batch(pending)
-                pending = []
-        if pending:
-            yield from self._batch(pending)
+        """Extract a stream of articles in input order, parsing with spaCy ``nlp.pipe``.
+
+        The first ``WARMUP`` articles are parsed in this process; the rest, if any, by
+        ``settings.processes`` worker processes (0 = one per core, at most 4), so that one
+        article pays no process start-up while a corpus uses every core.
+        """
+        stream = iter(articles)
+        head = list(itertools.islice(stream, WARMUP))
+        yield from self._parsed(iter(head), processes=1, batch_size=batch_size)
+        if len(head) == WARMUP:
+            yield from self._parsed(stream, processes=self._processes(), batch_size=batch_size)
+
+    def _processes(self) -> int:
+        wanted = self.settings.processes
+        return max(1, wanted if wanted > 0 else min(4, os.cpu_count() or 1))
+
+    def _parsed(self, articles: Iterator[Article], *, processes: int, batch_size: int) -> Iterator[Extraction]:
+        def texts():
+            for article in articles:
+                why = self._skip_reason(article)
+                yield ("" if why is not None else self._text_for(article)), (article, why)
+
+        for doc, (article, why) in self.nlp.pipe(texts(), as_tuples=True, n_process=processes, batch_size=batch_size):
+            if why is not None:
+                yield Extraction(article=article, skipped=why)
+                continue
+            try:
+                yield self._one(article, doc)
+            except Exception as exc:  # a bad article never kills the batch
+                failure = Failure(source=article.origin or article.doc_id, stage="extract", code="extract-error",
+                                  reason=f"extractor failed: {type(exc).__name__}: {exc}", doc_id=article.doc_id)
+                yield Extraction(article=article, failures=[failure], skipped=failure.reason)
 
     def _skip_reason(self, article: Article) -> Optional[str]:
         if not article.body.strip():
@@ -82,22 +110,6 @@ class Extractor:
         if len(article.body) > self.settings.max_chars:
             return f"not extracted: {len(article.body)} characters (limit max_chars={self.settings.max_chars})"
         return None
-
-    def _batch(self, articles: list[Article]) -> Iterator[Extraction]:
-        todo = [(a, self._skip_reason(a)) for a in articles]
-        texts = [self._text_for(a) for a, why in todo if why is None]
-        docs = iter(self.nlp.pipe(texts)) if texts else iter(())
-        for article, why in todo:
-            if why is not None:
-                yield Extraction(article=article, skipped=why)
-                continue
-            doc = next(docs)
-            try:
-                yield self._one(article, doc)
-            except Exception as exc:  # a bad article never kills the batch
-                failure = Failure(source=article.origin or article.doc_id, stage="extract", code="extract-error",
-                                  reason=f"extractor failed: {type(exc).__name__}: {exc}", doc_id=article.doc_id)
-                yield Extraction(article=article, failures=[failure], skipped=failure.reason)
 
     def _one(self, article: Article, doc) -> Extraction:
         spans = date_spans_of(doc)

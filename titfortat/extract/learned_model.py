@@ -56,12 +56,16 @@ def fit(rows: Sequence[Sequence[str]], targets: np.ndarray, labels: Sequence[str
         for f in set(feats):
             counts[f] = counts.get(f, 0) + 1
     vocabulary = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+    from scipy import sparse  # training only (installed with statsmodels); inference is numpy alone
+
     flat, owner = [], []
     for i, feats in enumerate(rows):
         idx = sorted({vocabulary[f] for f in feats if f in vocabulary})
         flat.extend(idx)
         owner.extend([i] * len(idx))
-    flat_a, owner_a = np.array(flat, dtype=np.int64), np.array(owner, dtype=np.int64)
+    matrix = sparse.csr_matrix((np.ones(len(flat)), (np.array(owner, dtype=np.int64), np.array(flat, dtype=np.int64))),
+                               shape=(len(rows), len(vocabulary)))
+    transposed = matrix.T.tocsr()
     y = targets.astype(np.float64)
     n, k = y.shape
     sample_w = np.where(y > 0, positive_weight, 1.0)
@@ -69,17 +73,11 @@ def fit(rows: Sequence[Sequence[str]], targets: np.ndarray, labels: Sequence[str
     b = np.zeros(k)
     moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
     for step in range(1, iterations + 1):
-        z = np.zeros((n, k))
-        np.add.at(z, owner_a, w[flat_a])
-        z += b
-        p = 1.0 / (1.0 + np.exp(-z))
+        p = 1.0 / (1.0 + np.exp(-(matrix @ w + b)))
         residual = (p - y) * sample_w / n
-        grad_w = np.zeros_like(w)
-        np.add.at(grad_w, flat_a, residual[owner_a])
-        grad_w += l2 * w
-        grad_b = residual.sum(axis=0)
+        grad_w = transposed @ residual + l2 * w
         _adam(w, grad_w, moments[0], moments[1], step, rate)
-        _adam(b, grad_b, moments[2], moments[3], step, rate)
+        _adam(b, residual.sum(axis=0), moments[2], moments[3], step, rate)
     return LinearModel(vocabulary=vocabulary, weights=w.astype(np.float32), bias=b.astype(np.float32),
                        labels=tuple(labels))
 
