@@ -74,12 +74,15 @@ def tokens(texts: Iterable[str]) -> set[str]:
 
 
 def top_event(events: Sequence[dict[str, Any]]) -> Optional[dict[str, Any]]:
-    """The highest-confidence event (the first one on ties), or None."""
-    best: Optional[dict[str, Any]] = None
-    for event in events:
-        if best is None or float(event.get("confidence") or 0.0) > float(best.get("confidence") or 0.0):
-            best = event
-    return best
+    """The sentence's main event: the one whose trigger is highest in the parse (the main
+    clause's verb over its complements: "threatened to ban" is a threat), then the most
+    confident, then the first."""
+    def rank(pair: tuple[int, dict[str, Any]]) -> tuple:
+        position, event = pair
+        depth = (event.get("trigger") or {}).get("depth")
+        return (depth if depth is not None else 99, -float(event.get("confidence") or 0.0), position)
+
+    return min(enumerate(events), key=rank)[1] if events else None
 
 
 def per_type(pairs: Sequence[tuple[str, Optional[str]]]) -> dict[str, dict[str, Any]]:

@@ -109,21 +109,31 @@ class ClauseReader:
     def trigger_for(self, tok: Token) -> Optional[Trigger]:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB",) and tok.dep_ not in ("amod", "compound", "nmod"):
-            trig = self.lex.verbs.get(lemma)
-            if trig and self._verb_ok(tok, trig):
-                return trig
+            for trig in self.lex.alternatives.get(("VERB", lemma), ()):
+                if self._verb_ok(tok, trig):
+                    return trig
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound",):
-            trig = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
-            if trig and self._noun_ok(tok, trig):
-                return trig
+            readings = self.lex.alternatives.get(("NOUN", lemma)) or self.lex.alternatives.get(("NOUN", tok.lower_), ())
+            for trig in readings:
+                if self._noun_ok(tok, trig):
+                    return trig
         return None
 
     def _verb_ok(self, tok: Token, trig: Trigger) -> bool:
         kids = list(tok.children)
         if trig.particle:
+            particles = trig.particle if isinstance(trig.particle, tuple) else (trig.particle,)
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-            if not any(c.lower_ == trig.particle and c.dep_ in ("prt", "prep", "dobj", "advmod") for c in kids) and not (
-                    nxt is not None and nxt.lower_ == trig.particle):
+            if not any(c.lower_ in particles and c.dep_ in ("prt", "prep", "dobj", "advmod") for c in kids) and not (
+                    nxt is not None and nxt.lower_ in particles):
+                return False
+        if trig.needs_complement:
+            comps = [c for c in kids if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "dobj")]
+            words = {t.lemma_.lower() for c in comps for t in c.subtree}
+            if not words & set(trig.needs_complement):
+                return False
+        if trig.forbid_object:
+            if any(c.lemma_.lower() in trig.forbid_object for c in kids if c.dep_ in ("dobj", "nsubjpass")):
                 return False
         if trig.needs_object:
             objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass", "pobj")]
@@ -147,6 +157,9 @@ class ClauseReader:
         return True
 
     def _noun_ok(self, tok: Token, trig: Trigger) -> bool:
+        if trig.forbid_modifier and any(c.lemma_.lower() in trig.forbid_modifier or c.lower_ in trig.forbid_modifier
+                                        for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
+            return False
         if trig.needs_modifier is not None:
             mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
             mods |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
@@ -177,12 +190,12 @@ class ClauseReader:
 
     def weapon_in(self, tok: Token) -> Optional[Token]:
         """A weapon noun heading or inside "a barrage of rockets"."""
-        if self.is_weapon(tok):
+        if self.is_weapon(tok) and tok.pos_ in ("NOUN", "PROPN"):
             return tok
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
-                    if self.is_weapon(pobj):
+                    if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN") and self.is_weapon(pobj):
                         return pobj
         return None
 
@@ -260,6 +273,9 @@ class ClauseReader:
                 return "asserted", "attempted"
             if i > 0 and lemma in ("threaten", "vow", "warn", "plan", "plot", "intend", "prepare"):
                 return "future", "threatened"
+            said = cur.dep_ in ("ccomp", "xcomp") and cur.head.lemma_.lower() in cues["report_verbs"] | {"threaten", "vow", "warn", "promise", "pledge"}
+            if said and any(c.lower_ in ("would", "will", "'d") for c in kids if c.dep_ == "aux"):
+                return "future", "threatened"  # "the group said it would carry out more attacks"
             if any(c.lower_ in ("will", "shall", "'ll") for c in kids if c.dep_ == "aux"):
                 return "future", "threatened" if tok.pos_ == "VERB" else "accomplished"
             if any(c.lower_ in cues["hypothetical_markers"] for c in kids if c.dep_ in ("aux", "mark")):
@@ -269,6 +285,26 @@ class ClauseReader:
             if cur.dep_ in ("ROOT",):
                 break
         return "asserted", "accomplished"
+
+    def threat_framed(self, tok: Token) -> bool:
+        """ "said it would attack", "vowed to strike": an actor announcing its own act, which PLOVER
+        codes as a threat ("two diplomats said the EU will impose" is a report, not an announcement)."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else self.clause_verb(tok)
+        for cur in [verb] + list(verb.ancestors)[:2]:
+            head = cur.head
+            if cur.dep_ not in ("ccomp", "xcomp") or head.i == cur.i:
+                continue
+            lemma = head.lemma_.lower()
+            if lemma in ("threaten", "vow", "warn", "promise", "pledge"):
+                return True
+            if lemma in self.cues["report_verbs"]:
+                own = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+                sayer = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                modal = any(c.lower_ in ("would", "will", "'d", "'ll") for c in cur.children if c.dep_ == "aux")
+                same = own is not None and sayer is not None and (
+                    own.lower_ in ("it", "they", "he", "she", "we") or own.lower_ == sayer.lower_)
+                return modal and same
+        return False
 
     def casualties(self, verb: Token, trig: Trigger) -> Optional[tuple[int, str, dict]]:
         """Count of the victims of a kill/injure verb ("killed two US servicemen and one British soldier")."""

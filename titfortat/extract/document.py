@@ -80,7 +80,7 @@ class DocumentReader:
             if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in self.cues["generic_heads"]:
                 return True
             bare = tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children)
-            if bare and tense != "past" and not dated:
+            if bare and tense != "past" and not dated and draft.modality != "future":
                 return True
             if tense in ("present", "participle", "infinitive") and not dated and not draft.recipients:
                 return True
@@ -154,6 +154,10 @@ class DocumentReader:
 
     @staticmethod
     def _compatible(a: Draft, b: Draft, dep: str) -> bool:
+        if a.type == "THREATEN" and dep in ("xcomp", "ccomp") and b.type in ("ASSAULT", "COERCE", "SANCTION"):
+            a.mode = a.mode or b.type.lower()  # "threatened to fire rockets": the threat's content
+            b.modality = a.modality
+            return True
         if a.type == b.type:
             return dep != "conj" or not (a.recipients and b.recipients)
         return dep != "conj" and {a.type, b.type} <= MATERIAL

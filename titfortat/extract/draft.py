@@ -53,6 +53,7 @@ class Draft:
     inherit_date_from: Optional["Draft"] = None
     acknowledged: bool = False
     tense: str = "past"
+    framed: bool = False  # announced in a "said it would" / "vowed to" frame
 
     def __post_init__(self) -> None:
         self.sentences.add(self.sent)

@@ -134,6 +134,7 @@ class EventBuilder:
 
     def _event(self, article, doc, sents, d: Draft, ids, ref, hint, coder) -> Event:
         body = article.body
+        retype(d)
         xw = self.lex.crosswalk(d.type, d.mode)
         actors = self._actors(body, doc, d.actors, ref, d.type)
         recipients = self._actors(body, doc, d.recipients, ref, None)
@@ -154,7 +155,8 @@ class EventBuilder:
             attribution=self._attribution(body, doc, d, ref),
             answers=[ids[id(a)] for a in d.answers if id(a) in ids],
             evidence=evidence, confidence=round(min(0.95, 0.35 + 0.1 * filled), 2),
-            trigger={"text": tok.text, "start": tok.idx, "end": tok.idx + len(tok.text), "lemma": d.trigger_lemma},
+            trigger={"text": body[tok.idx:tok.idx + len(tok.text)], "start": tok.idx, "end": tok.idx + len(tok.text),
+                     "lemma": d.trigger_lemma, "depth": sum(1 for _ in tok.ancestors)},
         )
 
     def _actors(self, body: str, doc: Doc, args: list[Arg], ref, event_type: Optional[str]) -> list[Actor]:
@@ -287,6 +289,21 @@ class EventBuilder:
                     att.claimed_by = [rep]
                     att.why = f"{rep.text!r} ({rep.name}) reports its own state's act"
                     return
+
+
+CONFLICT_ACTS = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
+COOPERATIVE_ACTS = {"AID", "CONCEDE", "RETREAT", "CONSULT", "COOPERATE", "SUPPORT"}
+
+
+def retype(d: Draft) -> None:
+    """PLOVER codes a promised act as AGREE, an announced hostile act as THREATEN, and a refused
+    agreement as REJECT ("said it would carry out more attacks" is a threat, not an attack)."""
+    if d.modality == "future" and d.framed and d.type in CONFLICT_ACTS:
+        d.mode, d.type, d.stage = d.type.lower(), "THREATEN", "threatened"
+    elif d.modality == "future" and d.framed and d.type in COOPERATIVE_ACTS:
+        d.mode, d.type = d.type.lower(), "AGREE"
+    elif d.modality == "negated" and d.type == "AGREE":
+        d.type, d.modality = "REJECT", "asserted"
 
 
 def _figure(value) -> Optional[Figure]:

@@ -23,12 +23,16 @@ class Trigger:
     needs_weapon_or_target: bool = False
     needs_person: bool = False
     needs_clause: bool = False
+    needs_complement: Optional[tuple[str, ...]] = None  # "called the attack an act of terrorism"
+    forbid_object: Optional[tuple[str, ...]] = None  # "meet the demand" is not a meeting
+    forbid_modifier: Optional[tuple[str, ...]] = None  # "hunger strike" is not an assault
 
 
 @dataclass
 class Lexicon:
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
+    alternatives: dict[tuple[str, str], tuple[Trigger, ...]]  # (pos, lemma) -> every reading, in order
     instruments: dict[str, Optional[str]]
     instrument_modifiers: frozenset[str]
     cues: dict[str, Any]
@@ -42,19 +46,27 @@ class Lexicon:
         onto = load_yaml("ontology.yaml", user_dir=user_dir)
         trig = load_yaml("triggers.yaml", user_dir=user_dir)
 
+        alternatives: dict[tuple[str, str], tuple[Trigger, ...]] = {}
+
         def build(section: dict, pos: str) -> dict[str, Trigger]:
             out = {}
-            for lemma, spec in (section or {}).items():
-                spec = dict(spec or {})
-                for key in ("needs_modifier", "needs_object"):
-                    if key in spec and spec[key] is not None:
-                        spec[key] = tuple(spec[key])
-                out[lemma] = Trigger(lemma=lemma, pos=pos, **spec)
+            for lemma, specs in (section or {}).items():
+                readings = []
+                for spec in specs if isinstance(specs, list) else [specs]:
+                    spec = dict(spec or {})
+                    for key in ("needs_modifier", "needs_object", "needs_complement", "forbid_object",
+                                "forbid_modifier", "particle"):
+                        if isinstance(spec.get(key), list):
+                            spec[key] = tuple(spec[key])
+                    readings.append(Trigger(lemma=lemma, pos=pos, **spec))
+                out[lemma] = readings[0]
+                alternatives[(pos, lemma)] = tuple(readings)
             return out
 
         return cls(
             verbs=build(trig.get("verbs"), "VERB"),
             nouns=build(trig.get("nouns"), "NOUN"),
+            alternatives=alternatives,
             instruments=dict(trig.get("instruments") or {}),
             instrument_modifiers=frozenset(trig.get("instrument_modifiers") or ()),
             cues={k: (set(v) if isinstance(v, list) else v) for k, v in (trig.get("cues") or {}).items()},

@@ -17,6 +17,7 @@ def build_draft(reader: ClauseReader, tok: Token, trig: Trigger, sent_index: int
     mode = trig.mode or _mode_from_modifiers(reader, tok)
     draft = Draft(sent=sent_index, trigger=tok.i, type=trig.type, mode=mode, trigger_lemma=trig.lemma)
     draft.modality, draft.stage = reader.modality(tok)
+    draft.framed = reader.threat_framed(tok)
     if trig.pos == "VERB":
         _verb_roles(reader, tok, trig, draft)
     else:
