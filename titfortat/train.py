@@ -22,11 +22,11 @@ from typing import Any, Optional
 import numpy as np
 
 from .extract.learned import CONFIG_FILE, RELEVANCE_FILE, ROLE_FILE, select
-from .extract.learned_features import ROLES, Candidate, document_candidates, document_features
+from .extract.learned_features import ROLES, Candidate, TokenTable, document_candidates, document_features
 from .extract.learned_model import LinearModel, fit
 
 OUT = Path(__file__).resolve().parent / "data" / "models"
-GRID = [round(x, 2) for x in np.arange(0.15, 0.9, 0.05)]
+GRID = [round(float(x), 2) for x in np.arange(0.05, 0.9, 0.025)]
 
 
 @dataclass
@@ -48,8 +48,10 @@ class Collector:
     samples: dict[str, Sample] = field(default_factory=dict)
 
     def __call__(self, article, doc, events):
-        self.samples[article.doc_id] = Sample(article.doc_id, document_candidates(article, doc, events, self.directory),
-                                              document_features(article, doc, events))
+        table = TokenTable(doc)
+        self.samples[article.doc_id] = Sample(article.doc_id,
+                                              document_candidates(article, doc, events, self.directory, table),
+                                              document_features(article, doc, events, table))
         return events
 
 
@@ -126,7 +128,7 @@ def tune(samples: list[Sample], roles: LinearModel, relevance: LinearModel) -> t
         for role in ROLES:
             best = max(GRID, key=lambda t: (_evaluate(samples, probs, p_rel, {**thresholds, role: t}, rel_threshold), -t))
             thresholds[role] = best
-        rel_threshold = max(GRID[:10] + [0.05, 0.1],
+        rel_threshold = max(GRID[:20],
                             key=lambda t: (_evaluate(samples, probs, p_rel, thresholds, t), -t))
     counts = _counts(samples, probs, p_rel, thresholds, rel_threshold)
     return thresholds, rel_threshold, counts

@@ -85,8 +85,8 @@ class DocumentReader:
             if tense in ("present", "participle", "infinitive") and not dated and not draft.recipients:
                 return True
             return False
-        if tense == "present" and not dated:
-            return True
+        if tense == "present" and not dated and (trig.type in MATERIAL | {"PROTEST", "MOBILIZE"} or not draft.recipients):
+            return True  # verbal acts in the present ("Iran rejects the offer") are reports; habitual violence is not
         subj = self.reader.subject_of(tok)
         if subj is not None and subj.lemma_.lower() in self.cues["abstract_agents"] and tense in ("perfect", "present"):
             return True  # "the insurgency has killed 35,000": a running toll, not an event

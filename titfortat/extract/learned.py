@@ -25,7 +25,8 @@ import numpy as np
 
 from ..ids import stable_hash
 from ..model import Actor, Article, Event, Evidence, Instrument
-from .learned_features import COUNTED, ROLES, Candidate, document_candidates, document_features, rule_role
+from .learned_features import (COUNTED, ROLES, Candidate, TokenTable, document_candidates, document_features, norm,
+                               rule_role)
 from .learned_model import LinearModel
 
 MODEL_PACKAGE = "titfortat.data.models"
@@ -70,13 +71,14 @@ class Refiner:
                    version=str(config.get("version", "")), config=config)
 
     # ---- scoring ---------------------------------------------------------------------------
-    def relevance_of(self, article: Article, doc, events: list[Event]) -> float:
+    def relevance_of(self, article: Article, doc, events: list[Event], table: Optional[TokenTable] = None) -> float:
         """Probability that the document reports an attack (MUC-4 relevance)."""
-        return float(self.relevance.scores([document_features(article, doc, events)])[0, 0])
+        return float(self.relevance.scores([document_features(article, doc, events, table)])[0, 0])
 
-    def score(self, article: Article, doc, events: list[Event]) -> tuple[list[Candidate], np.ndarray]:
+    def score(self, article: Article, doc, events: list[Event],
+              table: Optional[TokenTable] = None) -> tuple[list[Candidate], np.ndarray]:
         """Candidates of a document and their role probabilities (columns in ``ROLES`` order)."""
-        candidates = document_candidates(article, doc, events, directory=self.directory)
+        candidates = document_candidates(article, doc, events, directory=self.directory, table=table)
         if not candidates:
             return [], np.zeros((0, len(ROLES)))
         return candidates, self.roles.scores([c.features for c in candidates])
@@ -87,23 +89,24 @@ class Refiner:
 
     # ---- rebuilding events -----------------------------------------------------------------
     def __call__(self, article: Article, doc, events: list[Event]) -> list[Event]:
-        counted = [e for e in events if _counted(e)]
-        p_relevant = self.relevance_of(article, doc, events)
+        table = TokenTable(doc)
+        p_relevant = self.relevance_of(article, doc, events, table)
         if p_relevant < self.relevance_threshold:
             # the model is confident the text reports no attack: its attack events are dropped
             return [e for e in events if not _counted(e)]
-        candidates, probs = self.score(article, doc, events)
-        decisions = self.decide(candidates, probs)
-        by_span = {(c.char_start, c.char_end): probs[i] for i, c in enumerate(candidates)}
-        refined = [_prune(e, by_span, self.keep_threshold) if _counted(e) else e for e in events]
+        candidates, probs = self.score(article, doc, events, table)
+        wanted = {(d.candidate.key, d.role): d for d in self.decide(candidates, probs)}
+        placed: set[tuple[str, str]] = set()
+        refined = [_rebuild(e, wanted, placed) if _counted(e) else e for e in events]
         counted = [e for e in refined if _counted(e)]
-        for decision in decisions:
-            if _already_there(counted, decision):
+        for key_role, decision in sorted(wanted.items(), key=lambda kv: kv[1].candidate.char_start):
+            if key_role in placed:
                 continue
             if not counted:
                 counted.append(_new_event(article, doc, decision, refined, p_relevant))
                 refined.append(counted[-1])
             _attach(_nearest(counted, decision.candidate.char_start), decision, article)
+            placed.add(key_role)
         return refined
 
 
@@ -135,47 +138,38 @@ def _counted(event: Event) -> bool:
     return event.type.upper() in COUNTED and event.modality != "negated"
 
 
-def _prune(event: Event, by_span: dict, keep: float) -> Event:
-    """Drop rule arguments the role model rejects; re-kind those it puts in another role."""
-    def verdict(side: str, arg) -> Optional[object]:
-        probs = by_span.get((arg.start, arg.end))
-        if probs is None:
-            return arg  # a span the candidates do not cover is left as the rules made it
-        role = rule_role(side, getattr(arg, "kind", None))
-        best = int(np.argmax(probs))
-        if float(probs[best]) < keep:
-            if side == "recipients" and role == "Victim":
-                return replace(arg, kind="group", why=_why(arg.why, f"learned role model: not a named victim "
-                                                                    f"(p={float(probs[ROLES.index('Victim')]):.2f})"))
-            return None if role != "VictimGroup" else arg
-        new_role = ROLES[best]
-        if side == "actors" and new_role in ("PerpInd", "PerpOrg") and new_role != role:
-            kind = ROLE_KIND[new_role][1]
-            return replace(arg, kind=kind, why=_why(arg.why, f"learned role model {new_role} p={float(probs[best]):.2f}"))
-        if side == "recipients" and role == "Victim" and new_role != "Victim":
-            return replace(arg, kind="group", why=_why(arg.why, "learned role model: not a named victim"))
-        return arg
+def _rebuild(event: Event, wanted: dict, placed: set) -> Event:
+    """Keep the rule arguments the role model selected (re-kinded to the role it chose), drop the rest.
 
-    actors = [a for a in (verdict("actors", a) for a in event.actors) if a is not None]
-    recipients = [a for a in (verdict("recipients", a) for a in event.recipients) if a is not None]
-    instruments = [a for a in (verdict("instruments", a) for a in event.instruments) if a is not None]
-    return replace(event, actors=actors, recipients=recipients, instruments=instruments)
+    A rejected person recipient becomes a ``group`` (described, unnamed) recipient rather than
+    disappearing; a filler already placed in another event is not repeated.
+    """
+    def verdict(side: str, arg):
+        key, role = norm(arg.text), rule_role(side, getattr(arg, "kind", None))
+        options = {"actors": ("PerpInd", "PerpOrg"), "recipients": ("Target", "Victim"),
+                   "instruments": ("Weapon",)}[side]
+        chosen = next((r for r in ([role] + list(options)) if (key, r) in wanted), None)
+        if chosen is None:
+            if role == "VictimGroup":
+                return arg
+            if side == "recipients" and role == "Victim":
+                return replace(arg, kind="group", why=_why(arg.why, "learned role model: not a named victim"))
+            return None
+        if (key, chosen) in placed:
+            return None
+        placed.add((key, chosen))
+        if chosen == role or side == "instruments":
+            return arg
+        return replace(arg, kind=ROLE_KIND[chosen][1],
+                       why=_why(arg.why, f"learned role model {chosen} p={wanted[(key, chosen)].probability:.2f}"))
+
+    return replace(event, actors=[a for a in (verdict("actors", a) for a in event.actors) if a is not None],
+                   recipients=[a for a in (verdict("recipients", a) for a in event.recipients) if a is not None],
+                   instruments=[a for a in (verdict("instruments", a) for a in event.instruments) if a is not None])
 
 
 def _why(old: Optional[str], new: str) -> str:
     return f"{old}; {new}" if old else new
-
-
-def _already_there(events: list[Event], decision: Decision) -> bool:
-    """True when some counted event already carries this filler in this role."""
-    from .learned_features import norm
-
-    for event in events:
-        for side in ("actors", "recipients", "instruments"):
-            for arg in getattr(event, side):
-                if norm(arg.text) == decision.candidate.key and rule_role(side, getattr(arg, "kind", None)) == decision.role:
-                    return True
-    return False
 
 
 def _nearest(events: list[Event], offset: int) -> Event:

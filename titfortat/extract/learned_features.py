@@ -21,6 +21,7 @@ _SKIP_START = {"DET", "PUNCT", "CCONJ", "PRON"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "them", "him", "her", "us", "anyone", "someone",
              "who", "which", "that", "this", "these", "those", "what", "everyone", "one", "themselves"}
 MAX_TOKENS = 12
+_STOP = frozenset("""the and for that with from this was were are has have had which who said not but its their they them been will would also than there about after before into over under other more some what when where while these those such only very""".split())
 
 
 def norm(text: str) -> str:
@@ -142,62 +143,81 @@ def _shape(text: str) -> str:
     return "a"
 
 
-def _governor(token) -> list[str]:
-    """Dependency path up from a span head to its verb: 'nsubj>attack', 'pobj>by>agent>kill'."""
+class TokenTable:
+    """Per-token attributes read once from the Doc (spaCy token objects are costly to create)."""
+
+    def __init__(self, doc) -> None:
+        self.lower = [t.lower_ for t in doc]
+        self.lemma = [t.lemma_.lower() for t in doc]
+        self.pos = [t.pos_ for t in doc]
+        self.dep = [t.dep_ for t in doc]
+        self.ent = [t.ent_type_ for t in doc]
+        self.head = [t.head.i for t in doc]
+        self.shape = [_shape(t.text) for t in doc]
+        self.like_num = [t.like_num for t in doc]
+        self.idx = [t.idx for t in doc]
+        self.sent = [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sent[i] = n
+        self.head_counts: dict[str, int] = {}
+        for lemma, pos in zip(self.lemma, self.pos):
+            if pos in ("NOUN", "PROPN"):
+                self.head_counts[lemma] = self.head_counts.get(lemma, 0) + 1
+
+
+def _governor(t: TokenTable, i: int) -> list[str]:
+    """Dependency path up from a span head to its verb: 'gov=nsubj>attack', 'gov=pobj>by>kill'."""
     out = []
-    dep = token.dep_
-    head = token.head
-    if dep == "pobj" and head.dep_ in {"prep", "agent"}:
-        out.append(f"gov=pobj>{head.lower_}>{head.head.lemma_.lower()}")
-        out.append(f"prep={head.lower_}")
-        dep = f"pobj-{head.lower_}"
-        head = head.head
+    dep, head = t.dep[i], t.head[i]
+    if dep == "pobj" and t.dep[head] in ("prep", "agent"):
+        out.append(f"gov=pobj>{t.lower[head]}>{t.lemma[t.head[head]]}")
+        out.append(f"prep={t.lower[head]}")
+        dep, head = f"pobj-{t.lower[head]}", t.head[head]
     elif dep == "conj":
-        dep = f"conj-{head.dep_}"
-        head = head.head
-    out.append(f"dep={dep}")
-    out.append(f"gov={dep}>{head.lemma_.lower()}")
-    out.append(f"govpos={dep}>{head.pos_}")
+        dep, head = f"conj-{t.dep[head]}", t.head[head]
+    out += [f"dep={dep}", f"gov={dep}>{t.lemma[head]}", f"govpos={dep}>{t.pos[head]}"]
     return out
 
 
-def span_features(doc, start: int, end: int, *, body: str, triggers: dict[int, str],
-                  rule_roles: tuple[str, ...], head_counts: dict[str, int], directory=None) -> list[str]:
-    """String features of one candidate span."""
-    span = doc[start:end]
-    root = span.root
-    original = body[span.start_char:span.end_char]
-    words = [t.lower_ for t in span]
-    feats = [f"head={root.lemma_.lower()}", f"headpos={root.pos_}", f"len={min(len(span), 6)}",
-             f"first={words[0]}", f"last={words[-1]}", f"ent={root.ent_type_ or '-'}",
-             f"firstpos={span[0].pos_}", f"shape={''.join(_shape(t.text) for t in span)[:5]}",
-             f"origcase={'upper' if original.isupper() else 'mixed'}"]
+def span_features(doc, t: TokenTable, start: int, end: int, *, body: str, sent_triggers: dict[int, list[str]],
+                  rule_roles: tuple[str, ...], directory=None, cache: Optional[dict] = None) -> list[str]:
+    """String features of one candidate span (token indices ``start``..``end``)."""
+    root = doc[start:end].root.i
+    words = t.lower[start:end]
+    char_end = t.idx[end - 1] + len(doc[end - 1])
+    original = body[t.idx[start]:char_end]
+    shape = "".join(t.shape[start:end])[:5]
+    feats = [f"head={t.lemma[root]}", f"headpos={t.pos[root]}", f"len={min(end - start, 6)}",
+             f"first={words[0]}", f"last={words[-1]}", f"ent={t.ent[root] or '-'}", f"firstpos={t.pos[start]}",
+             f"shape={shape}", f"origcase={'upper' if original.isupper() else 'mixed'}",
+             f"head+gov={t.lemma[root]}|{t.lemma[t.head[root]]}", f"ent+dep={t.ent[root] or '-'}|{t.dep[root]}",
+             f"prev={t.lower[start - 1] if start > 0 else '<s>'}", f"next={t.lower[end] if end < len(t.lower) else '</s>'}",
+             f"headfreq={min(t.head_counts.get(t.lemma[root], 0), 4)}", f"pos={min(t.idx[start] // 400, 5)}"]
     feats += [f"w={w}" for w in dict.fromkeys(words)]
-    feats += _governor(root)
-    feats.append(f"head+gov={root.lemma_.lower()}|{root.head.lemma_.lower()}")
-    feats.append(f"ent+dep={root.ent_type_ or '-'}|{root.dep_}")
-    before = doc[start - 1].lower_ if start > 0 else "<s>"
-    after = doc[end].lower_ if end < len(doc) else "</s>"
-    feats += [f"prev={before}", f"next={after}"]
+    feats += _governor(t, root)
     if start > 1:
-        feats.append(f"prev2={doc[start - 2].lower_}|{before}")
-    if len(span) == 1 and words[0] in _PRONOUNS:
+        feats.append(f"prev2={t.lower[start - 2]}|{t.lower[start - 1]}")
+    if end - start == 1 and words[0] in _PRONOUNS:
         feats.append("pronoun")
-    if any(t.like_num for t in span):
+    if any(t.like_num[start:end]):
         feats.append("hasnum")
-    if all(t.pos_ == "PROPN" for t in span):
+    if all(p == "PROPN" for p in t.pos[start:end]):
         feats.append("allpropn")
-    if root.ent_type_ in {"DATE", "TIME", "CARDINAL", "QUANTITY"}:
+    if t.ent[root] in ("DATE", "TIME", "CARDINAL", "QUANTITY"):
         feats.append("dateish")
-    feats.append(f"headfreq={min(head_counts.get(root.lemma_.lower(), 0), 4)}")
-    sent = root.sent
-    trig = [lemma for i, lemma in triggers.items() if sent.start <= i < sent.end]
+    trig = sent_triggers.get(t.sent[root], [])
     feats.append(f"senttrig={'yes' if trig else 'no'}")
-    feats += [f"trig={lemma}" for lemma in dict.fromkeys(trig)]
-    feats.append(f"pos={min(span.start_char // 400, 5)}")
+    feats += [f"trig={lemma}" for lemma in trig]
     feats += [f"rule={r}" for r in rule_roles] or ["rule=none"]
-    if directory is not None and len(span) <= 8:
-        feats += _directory_features(directory, span.text)
+    if directory is not None and end - start <= 8:
+        key = " ".join(words)
+        if cache is None or key not in cache:
+            found = _directory_features(directory, original)
+            if cache is None:
+                return feats + found
+            cache[key] = found
+        feats += cache[key]
     return feats
 
 
@@ -211,34 +231,37 @@ def _directory_features(directory, text: str) -> list[str]:
             f"dirsector={best.entry.sector or '-'}"]
 
 
-def document_candidates(article, doc, events, directory=None) -> list[Candidate]:
+def document_candidates(article, doc, events, directory=None, table: Optional[TokenTable] = None) -> list[Candidate]:
     """Every candidate span of a document with its features (deterministic order)."""
     body = article.body
-    triggers: dict[int, str] = {}
+    t = table or TokenTable(doc)
+    sent_triggers: dict[int, list[str]] = {}
     for event in events:
         if event.trigger and event.type.upper() in COUNTED and event.modality != "negated":
             span = doc.char_span(event.trigger["start"], event.trigger["end"], alignment_mode="expand")
             if span is not None:
-                triggers[span.root.i] = str(event.trigger.get("lemma") or span.root.lemma_).lower()
-    head_counts: dict[str, int] = {}
-    for token in doc:
-        if token.pos_ in {"NOUN", "PROPN"}:
-            head_counts[token.lemma_.lower()] = head_counts.get(token.lemma_.lower(), 0) + 1
+                lemma = str(event.trigger.get("lemma") or t.lemma[span.root.i]).lower()
+                found = sent_triggers.setdefault(t.sent[span.root.i], [])
+                if lemma not in found:
+                    found.append(lemma)
     out = []
+    cache: dict[str, list[str]] = {}
     for (start, end), roles in sorted(candidate_spans(doc, events).items()):
-        span = doc[start:end]
-        key = norm(body[span.start_char:span.end_char])
+        char_start, char_end = t.idx[start], t.idx[end - 1] + len(doc[end - 1])
+        key = norm(body[char_start:char_end])
         if not key:
             continue
-        feats = span_features(doc, start, end, body=body, triggers=triggers, rule_roles=roles,
-                              head_counts=head_counts, directory=directory)
-        out.append(Candidate(start, end, span.start_char, span.end_char, key, feats, roles))
+        feats = span_features(doc, t, start, end, body=body, sent_triggers=sent_triggers, rule_roles=roles,
+                              directory=directory, cache=cache)
+        out.append(Candidate(start, end, char_start, char_end, key, feats, roles))
     return out
 
 
-def document_features(article, doc, events) -> list[str]:
+def document_features(article, doc, events, table: Optional[TokenTable] = None) -> list[str]:
     """Bag-of-lemma and rule-event features of a whole document, for the relevance model."""
-    feats = {f"l={t.lemma_.lower()}" for t in doc if t.is_alpha and not t.is_stop and len(t) > 2}
+    t = table or TokenTable(doc)
+    feats = {f"l={lemma}" for lemma, low in zip(t.lemma, t.lower)
+             if len(low) > 2 and low.isalpha() and low not in _STOP}
     for event in events:
         tag = f"{event.type}|{event.modality}|{event.stage}"
         feats.add(f"ev={tag}")

@@ -12,7 +12,10 @@ Rules, in the words the README can quote:
   are graded (date, place, actors, evidence-text Jaccard, agreeing casualty figures) and merged
   best first, and only when *every* pair across the two groups stays compatible; so one salvo on
   two bases, or attacks on consecutive days, never fall into one cluster through a vague report.
-  Candidate pairs come from blocks of (type, day, country), so cost grows near-linearly.
+  Candidate pairs come from small blocks (``titfortat.fuse.blocking``): day-precise reports by
+  (type, day, country, admin1); vague ones only with reports sharing a named place, actor,
+  recipient or near-identical text, at most ``FusionRules.max_candidates`` each; so cost grows
+  near-linearly.  The merge threshold and the syndication similarity are in ``thresholds``.
 * **Stable ids.** Clusters are a function of the *set* of events.  ``cluster_id`` hashes the
   event id of the cluster's anchor, the first-published report (see ``cluster_id_for``): new
   reports of a known event join its cluster and keep its id; unrelated events change nothing.
@@ -38,6 +41,7 @@ from .reconcile import (
 )
 from .retaliation import ClusterView, link_answers
 from .rules import FusionRules
+from .thresholds import threshold_of
 
 __all__ = ["FusedEvent", "FusionRules", "PlaceRelation", "answer_details", "cluster_id_for", "fuse"]
 
@@ -67,8 +71,10 @@ def fuse(
     unique = {e.event_id: e for e in sorted(events, key=lambda e: (e.event_id, e.doc_id), reverse=True)}
     ordered = [unique[k] for k in sorted(unique)]
     mentions = [make_mention(i, e, documents.get(e.doc_id, {}), rules) for i, e in enumerate(ordered)]
-    groups = cluster_mentions(mentions, settings.fuse_date_slack_days, rules, places)
-    views = [_fuse_group(group, documents, rules) for group in groups]
+    threshold = threshold_of(settings, "merge_threshold")
+    groups = cluster_mentions(mentions, settings.fuse_date_slack_days, rules, places, threshold)
+    similarity = threshold_of(settings, "syndication_jaccard")
+    views = [_fuse_group(group, documents, similarity) for group in groups]
     answers = link_answers(views, rules, settings.retaliation_window_days)
     fused = []
     for view in views:
@@ -87,11 +93,11 @@ def answer_details(fused: Sequence[Event]) -> dict[str, list[dict]]:
 
 
 def _fuse_group(group: Sequence[Mention], documents: Mapping[str, Mapping[str, Any]],
-                rules: FusionRules) -> ClusterView:
+                similarity: float) -> ClusterView:
     members = sorted(group, key=anchor_key)  # the anchor (first report) leads
     anchor = members[0].event
     cluster_id = cluster_id_for((m.event_id for m in members), anchor=anchor.event_id)
-    copy_of = syndication(members, rules)
+    copy_of = syndication(members, similarity)
     events = [m.event for m in members]
     fused = FusedEvent(
         doc_id=anchor.doc_id, event_id=cluster_id, coder=anchor.coder, type=anchor.type,

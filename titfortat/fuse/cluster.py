@@ -1,6 +1,6 @@
 """Clustering: blocking, candidate pairs, constrained merging, stable ids.
 
-Determinism comes from construction, not from input order: the candidate pairs are a function
+Candidate pairs come from ``blocking``.  Determinism comes from construction, not from input order: the candidate pairs are a function
 of the set of mentions, they are merged strictly in the order (score descending, then event ids),
 and a merge happens only when every pair across the two groups passes the vetoes of
 ``compat.hard_compatible`` (complete-link constraints on a single-link merge).  So the same set
@@ -9,15 +9,12 @@ with nothing changes nothing.
 """
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from typing import Iterable, Optional, Sequence
 
 from ..ids import stable_hash
+from .blocking import candidate_pairs
 from .compat import Mention, PlaceRelation, hard_compatible, pair_score
 from .rules import FusionRules
-
-BlockKey = tuple[str, object]
 
 
 def cluster_id_for(member_event_ids: Iterable[str], *, anchor: Optional[str] = None) -> str:
@@ -49,81 +46,39 @@ def anchor_key(mention: Mention) -> tuple[str, str, str]:
     return (published, event_day, mention.event_id)
 
 
-def _block_keys(mention: Mention, slack: int, rules: FusionRules) -> list[BlockKey]:
-    if mention.start is None or mention.end is None:
-        return []
-    kind = mention.event.type
-    if mention.width > rules.wide_days:
-        return [(kind, "wide")]
-    if mention.precision == "day":
-        return [(kind, mention.start.toordinal())]
-    first = (mention.start - dt.timedelta(days=slack)).toordinal()
-    last = (mention.end + dt.timedelta(days=slack)).toordinal()
-    return [(kind, day) for day in range(first, last + 1)]
-
-
-def candidate_pairs(mentions: Sequence[Mention], slack: int, rules: FusionRules) -> set[tuple[int, int]]:
-    """Pairs sharing a (type, day, country, admin1) block.
-
-    An unknown country meets every country of its (type, day) block, and an unknown admin1
-    every admin1 of its country: a vague place may be any of the precise ones.  Two different
-    admin1 names never meet (the resolver gives canonical names).
-    """
-    Nested = dict[Optional[str], dict[Optional[str], list[int]]]
-    blocks: dict[BlockKey, Nested] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    for mention in mentions:
-        place = mention.event.place
-        admin1 = place.admin1 if place is not None and mention.country else None
-        for key in _block_keys(mention, slack, rules):
-            blocks[key][mention.country][admin1].append(mention.index)
-    pairs: set[tuple[int, int]] = set()
-    for by_country in blocks.values():
-        everyone = [i for by_admin in by_country.values() for group in by_admin.values() for i in group]
-        for country, by_admin in by_country.items():
-            if country is None:
-                for group in by_admin.values():
-                    _add_pairs(pairs, group, everyone)
-                continue
-            vague = by_admin.get(None, [])
-            for admin1, group in by_admin.items():
-                _add_pairs(pairs, group, group)
-                if admin1 is not None:
-                    _add_pairs(pairs, vague, group)
-    return pairs
-
-
-def _add_pairs(pairs: set[tuple[int, int]], left: list[int], right: list[int]) -> None:
-    for i in left:
-        for j in right:
-            if i < j:
-                pairs.add((i, j))
-            elif j < i:
-                pairs.add((j, i))
-
-
 def scored_edges(
-    mentions: Sequence[Mention], slack: int, rules: FusionRules, places: Optional[PlaceRelation]
-) -> list[tuple[float, str, str, int, int]]:
-    """Compatible pairs above the merge threshold, best first, ties broken by event ids."""
-    edges = []
+    mentions: Sequence[Mention], slack: int, rules: FusionRules, places: Optional[PlaceRelation],
+    threshold: float,
+) -> tuple[list[tuple[float, str, str, int, int]], set[tuple[int, int]]]:
+    """Compatible candidate pairs scoring at least ``threshold``, best first, ties broken by
+    event ids; and every compatible candidate pair (so merging need not test them again)."""
+    edges, compatible = [], set()
     for i, j in candidate_pairs(mentions, slack, rules):
         a, b = mentions[i], mentions[j]
         if not hard_compatible(a, b, rules, slack, places):
             continue
+        compatible.add((i, j))
         score = round(pair_score(a, b, rules, places), 6)  # rounding: no float-order noise
-        if score >= rules.merge_threshold:
+        if score >= threshold:
             low, high = sorted((a.event_id, b.event_id))
             edges.append((-score, low, high, i, j))
     edges.sort()
-    return edges
+    return edges, compatible
 
 
 def cluster_mentions(
-    mentions: Sequence[Mention], slack: int, rules: FusionRules, places: Optional[PlaceRelation]
+    mentions: Sequence[Mention], slack: int, rules: FusionRules, places: Optional[PlaceRelation],
+    threshold: float,
 ) -> list[list[Mention]]:
-    """Merge along the best edges while every cross pair stays compatible."""
+    """Merge along the best edges while every cross pair stays compatible.
+
+    Groups merge smaller into larger (union by size), so a mention moves O(log n) times; the
+    cross-pair test reuses the verdicts on candidate pairs.  Groups come out ordered by their
+    smallest index, which is event-id order (``fuse`` indexes mentions by sorted event id).
+    """
     parent = list(range(len(mentions)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+    edges, compatible = scored_edges(mentions, slack, rules, places, threshold)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -131,14 +86,18 @@ def cluster_mentions(
             i = parent[i]
         return i
 
-    for _, _, _, i, j in scored_edges(mentions, slack, rules, places):
+    def fits(x: int, y: int) -> bool:
+        pair = (x, y) if x < y else (y, x)
+        return pair in compatible or hard_compatible(mentions[x], mentions[y], rules, slack, places)
+
+    for _, _, _, i, j in edges:
         ri, rj = root(i), root(j)
         if ri == rj:
             continue
-        if all(
-            hard_compatible(mentions[x], mentions[y], rules, slack, places)
-            for x in members[ri] for y in members[rj]
-        ):
+        if all(fits(x, y) for x in members[ri] for y in members[rj]):
+            if len(members[ri]) < len(members[rj]):
+                ri, rj = rj, ri
             parent[rj] = ri
             members[ri].extend(members.pop(rj))
-    return [[mentions[i] for i in group] for group in members.values()]
+    groups = sorted(members.values(), key=min)
+    return [[mentions[i] for i in sorted(group)] for group in groups]

@@ -46,6 +46,7 @@ class Mention:
     actor_countries: frozenset[str]
     recipient_names: frozenset[str]
     recipient_countries: frozenset[str]
+    blamed_names: frozenset[str]  # attributed_to: names a report links to the event, not claimants
     tokens: frozenset[str]
     evidence_tokens: frozenset[str]
     published: str  # ISO date/datetime the report can be dated by; "9999" when unknown
@@ -112,6 +113,7 @@ def make_mention(
         country=event.place.country if event.place else None,
         actor_names=_names(claimants), actor_countries=_countries(claimants),
         recipient_names=_names(event.recipients), recipient_countries=_countries(event.recipients),
+        blamed_names=_names(event.attribution.attributed_to),
         tokens=tokens_of(sentences + " " + extra), evidence_tokens=tokens_of(sentences),
         published=published, content_hash=str(document.get("content_hash") or ""),
     )

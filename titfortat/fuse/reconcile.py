@@ -27,20 +27,23 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..model import Actor, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place
 from .compat import DATE_RANK, Mention, _place_rank, jaccard
-from .rules import FusionRules
 
 STATUS_ORDER = ("claimed", "acknowledged", "attributed", "unattributed", "unknown")
 
 
-def syndication(mentions: Sequence[Mention], rules: FusionRules) -> dict[str, str]:
-    """Map each copy's event id to the event id of the first-published report of its text."""
+def syndication(mentions: Sequence[Mention], similarity: float) -> dict[str, str]:
+    """Map each copy's event id to the event id of the first-published report of its text.
+
+    A copy has the same content hash, or evidence with token Jaccard >= ``similarity``
+    (``thresholds.SYNDICATION_JACCARD`` says why).
+    """
     ordered = sorted(mentions, key=lambda m: (m.published, m.event_id))
     copy_of: dict[str, str] = {}
     originals: list[Mention] = []
     for mention in ordered:
         for original in originals:
             same_hash = bool(mention.content_hash) and mention.content_hash == original.content_hash
-            near = jaccard(mention.evidence_tokens, original.evidence_tokens) >= rules.syndication_jaccard
+            near = jaccard(mention.evidence_tokens, original.evidence_tokens) >= similarity
             if same_hash or near:
                 copy_of[mention.event_id] = original.event_id
                 break

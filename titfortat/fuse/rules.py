@@ -1,15 +1,21 @@
-"""The thresholds of fusion, named in one frozen object with the reason for each value.
+"""The finer rules of fusion, named in one frozen object with the reason for each value.
 
-The two user-facing knobs (``fuse_date_slack_days``, ``retaliation_window_days``) live in
-``Settings``; these are the finer ones, chosen on the hand-coded corpus in
-``tests/data/fusion`` and checked on the synthetic benchmark (``synthetic.py``).
+The user-facing knobs live in ``Settings`` (``fuse_date_slack_days``, ``retaliation_window_days``)
+and, until ``Settings`` carries them, in ``thresholds`` (merge threshold, syndication
+similarity); the rest were chosen on the hand-coded corpus in ``tests/data/fusion`` and checked
+on the synthetic benchmark (``synthetic.py``).  The retaliation cues are data
+(``titfortat/fuse/retaliation.yaml``), not code.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
+import yaml
+
+from ..errors import DataFileError
 
 def _weights() -> Mapping[str, float]:
     # Date and place decide most; actors next; text and figures break ties between candidates
@@ -24,11 +30,21 @@ def _radius() -> Mapping[int, float]:
     return MappingProxyType({0: 3.0, 1: 40.0, 2: 150.0})
 
 
+def load_retaliation_cues() -> tuple[str, ...]:
+    """The regular expressions of ``retaliation.yaml`` (phrases saying an act answers another)."""
+    try:
+        text = resources.files("titfortat.fuse").joinpath("retaliation.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"titfortat/fuse/retaliation.yaml cannot be read: {exc}") from exc
+    cues = data.get("cues") if isinstance(data, dict) else None
+    if not cues or not all(isinstance(c, str) and c for c in cues):
+        raise DataFileError("titfortat/fuse/retaliation.yaml needs a non-empty list `cues` of patterns")
+    return tuple(cues)
+
+
 @dataclass(frozen=True)
 class FusionRules:
-    merge_threshold: float = 0.5
-    """A hard-compatible pair merges only at this score or above.  0.5 keeps two country-level,
-    actor-unknown reports of one day together unless their casualty figures clash."""
     weights: Mapping[str, float] = field(default_factory=_weights)
     radius_km: Mapping[int, float] = field(default_factory=_radius)
     text_saturation: float = 0.5
@@ -38,15 +54,19 @@ class FusionRules:
     in a block of their own, so they cannot blow up the day blocks."""
     undated_lookback_days: int = 30
     """An undated mention is placed in the month before its report's publication date."""
-    syndication_jaccard: float = 0.85
-    """Evidence this similar (token Jaccard) in two documents is one wire text syndicated."""
+    max_candidates: int = 12
+    """A vague mention (date or place) is compared with at most this many candidates, those
+    sharing the most identity keys first (see ``blocking``): the bound that keeps cost linear.
+    The largest cluster of the corpus has ten reports, and the real reports of an event share
+    more keys than the unrelated events of a busy day, so they rank first."""
+    text_bands: int = 4
+    text_band_rows: int = 3
+    """MinHash bands x rows of the evidence signature: two texts share a band with probability
+    1 - (1 - J**3)**4, about 0.9 at Jaccard 0.8 and 0.1 at 0.3, so only near-copies meet by text."""
     max_answers: int = 3
     explicit_confidence: float = 0.9
     stated_confidence: float = 0.7
     dyad_confidence: float = 0.4
-    retaliation_cues: tuple[str, ...] = (
-        r"retaliat\w*", r"in response to", r"response to", r"revenge", r"reprisal", r"aveng\w*",
-        r"hit back", r"in return for",
-    )
+    retaliation_cues: tuple[str, ...] = field(default_factory=load_retaliation_cues)
     hostile_types: tuple[str, ...] = ("ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE")
     """Types that can answer or be answered by dyad reversal (PLOVER's conflict side)."""
