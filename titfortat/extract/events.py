@@ -300,7 +300,7 @@ def retype(d: Draft) -> None:
     agreement as REJECT ("said it would carry out more attacks" is a threat, not an attack)."""
     if d.modality == "future" and d.framed and d.type in CONFLICT_ACTS:
         d.mode, d.type, d.stage = d.type.lower(), "THREATEN", "threatened"
-    elif d.modality == "future" and d.framed and d.type in COOPERATIVE_ACTS:
+    elif d.modality == "future" and d.type in COOPERATIVE_ACTS:  # a promise
         d.mode, d.type = d.type.lower(), "AGREE"
     elif d.modality == "negated" and d.type == "AGREE":
         d.type, d.modality = "REJECT", "asserted"
