@@ -18,7 +18,8 @@ PLACE_PREPS = {"in", "near", "outside", "inside", "at", "across", "throughout", 
 TARGET_PREPS = {"against", "on", "at", "upon", "into", "toward", "towards", "targeting", "onto"}
 PEOPLE_LABELS = {"PERSON", "NORP", "ORG", "GPE"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-PRONOUNS = {"it", "they", "them", "he", "she", "him", "her", "its", "their", "which", "who", "that", "whom"}
+PRONOUNS = {"it", "they", "them", "he", "she", "him", "her", "its", "their", "which", "who", "that", "whom",
+            "anyone", "someone", "everyone", "somebody", "anybody", "everybody", "we", "you"}
 PAST_TAGS = {"VBD"}
 SUBJ = {"nsubj", "csubj"}
 PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "child", "children", "civilian", "civilians",
@@ -38,6 +39,8 @@ PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "child", "ch
                 "demonstrator", "demonstrators", "protester", "protesters", "protestor", "protestors", "cadet"}
 
 
+# Things a verb of attack can take as object that are neither targets nor victims ("fired 100 shots").
+NOT_PARTIES = {"shot", "round", "salvo", "volley", "burst", "responsibility", "fire", "way", "time", "place"}
 QUANTITY_HEADS = {"dozens", "hundreds", "thousands", "scores", "tens", "millions", "group", "groups", "number",
                   "crowd", "crowds", "band", "handful", "some", "many", "most", "all", "several", "one", "two",
                   "three", "four", "five", "members", "member"}
@@ -174,6 +177,12 @@ class ClauseReader:
 
     # ---- arguments ------------------------------------------------------------------------
     def arg(self, tok: Token, role: str) -> Arg:
+        if role in ("actor", "recipient") and tok.pos_ == "NOUN":
+            # "Antioquia governor Antonio Roldan Betancur", "the militia, Kataib Hezbollah": the name
+            name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                         and c.ent_type_ not in ("GPE", "DATE", "NORP")), None)
+            if name is not None:
+                tok = name
         start, end = phrase(tok)
         head = tok
         if tok.lower_ in QUANTITY_HEADS:
@@ -334,7 +343,8 @@ class ClauseReader:
     @staticmethod
     def is_party(tok: Token) -> bool:
         """Dates, times, quantities and bare numbers are never actors or recipients."""
-        return tok.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY") and tok.pos_ != "NUM"
+        return (tok.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY") and tok.pos_ != "NUM"
+                and tok.lemma_.lower() not in NOT_PARTIES)
 
     def people_args(self, toks: Iterable[Token], role: str) -> list[Arg]:
         out = []

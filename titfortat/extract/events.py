@@ -166,7 +166,9 @@ class EventBuilder:
             if (s, e) in seen:
                 continue
             seen.add((s, e))
-            out.append(self.actor(body, doc, a, s, e, ref, event_type))
+            actor = self.actor(body, doc, a, s, e, ref, event_type)
+            if actor is not None and (actor.start, actor.end) not in {(x.start, x.end) for x in out}:
+                out.append(actor)
         return out
 
     def actor(self, body, doc, a: Arg, s: int, e: int, ref, event_type=None) -> Actor:
@@ -174,9 +176,14 @@ class EventBuilder:
         lookup = text
         why_prefix = ""
         ante = self._antecedent(doc, a) if a.pronoun else None
+        if a.pronoun and ante is None:
+            return None  # an unresolved "they"/"him" names nobody
         if ante is not None:
-            lookup = doc[ante[0]:ante[1]].text
-            why_prefix = f"pronoun '{text}' refers to '{lookup}'; "
+            # the actor is the one the pronoun refers to: its own mention is the verbatim span
+            s, e = doc[ante[0]].idx, doc[ante[1] - 1].idx + len(doc[ante[1] - 1])
+            lookup = body[s:e]
+            why_prefix = f"pronoun '{text}' (at {doc[a.start].idx}) refers to '{lookup}'; "
+            text = lookup
         head = doc[a.head]
         actor = Actor(text=text, start=s, end=e, count=a.count if a.count and a.count > 1 else None)
         earlier = self._built.get(ante) if ante is not None else None

@@ -96,8 +96,11 @@ class Refiner:
             return [e for e in events if not _counted(e)]
         candidates, probs = self.score(article, doc, events, table)
         wanted = {(d.candidate.key, d.role): d for d in self.decide(candidates, probs)}
+        # a rule argument the model does not select but does not firmly reject either keeps its role
+        spared = {(c.key, role) for i, c in enumerate(candidates) for j, role in enumerate(ROLES)
+                  if probs[i, j] >= self.keep_threshold and role in c.rule_roles}
         placed: set[tuple[str, str]] = set()
-        refined = [_rebuild(e, wanted, placed) if _counted(e) else e for e in events]
+        refined = [_rebuild(e, wanted, placed, spared) if _counted(e) else e for e in events]
         counted = [e for e in refined if _counted(e)]
         for key_role, decision in sorted(wanted.items(), key=lambda kv: kv[1].candidate.char_start):
             if key_role in placed:
@@ -138,7 +141,7 @@ def _counted(event: Event) -> bool:
     return event.type.upper() in COUNTED and event.modality != "negated"
 
 
-def _rebuild(event: Event, wanted: dict, placed: set) -> Event:
+def _rebuild(event: Event, wanted: dict, placed: set, spared: set) -> Event:
     """Keep the rule arguments the role model selected (re-kinded to the role it chose), drop the rest.
 
     A rejected person recipient becomes a ``group`` (described, unnamed) recipient rather than
@@ -150,6 +153,9 @@ def _rebuild(event: Event, wanted: dict, placed: set) -> Event:
                    "instruments": ("Weapon",)}[side]
         chosen = next((r for r in ([role] + list(options)) if (key, r) in wanted), None)
         if chosen is None:
+            if (key, role) in spared and (key, role) not in placed:
+                placed.add((key, role))
+                return arg
             if role == "VictimGroup":
                 return arg
             if side == "recipients" and role == "Victim":

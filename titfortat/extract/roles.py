@@ -99,6 +99,8 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             for pobj in child.children:
                 if reader.weapon_in(pobj) is not None:
                     draft.instruments.append(reader.arg(reader.weapon_in(pobj), "instrument"))
+                elif pobj.dep_ == "pobj" and trig.mode == "firearms" and reader.is_party(pobj):
+                    draft.recipients.append(reader.arg(pobj, "recipient"))  # "clashed with a rebel column"
         elif dep == "prep" and child.lower_ in TARGET_PREPS:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
