@@ -157,12 +157,12 @@ def train(*, data_dir: Optional[Path] = None, out: Path = OUT, log=print) -> dic
         collect("tst2", settings=settings, extractor=extractor, data_dir=data_dir)
     log(f"collected {len(dev)} DEV and {len(tune_set)} TST1+TST2 documents in {time.perf_counter() - started:.0f} s")
     rows, targets = role_targets(dev)
-    roles = fit(rows, targets, ROLES, min_count=2, l2=1e-4, iterations=300, rate=0.05)
+    roles = fit(rows, targets, ROLES, min_count=2, l2=1e-5, iterations=600, rate=0.1)
     relevance = fit([s.doc_features for s in dev], np.array([[1.0 if s.relevant else 0.0] for s in dev]),
                     ("relevant",), min_count=2, l2=1e-3, iterations=300, rate=0.05)
     thresholds, rel_threshold, counts = tune(tune_set, roles, relevance)
     config = {"version": "muc4-dev-1", "thresholds": thresholds, "relevance_threshold": rel_threshold,
-              "keep_threshold": min(thresholds.values()), "directory_features": True,
+              "keep_threshold": min(thresholds.values()), "directory_features": True, "keep_named_actors": True,
               "trained_on": "MUC-4 DEV (1300 messages)", "tuned_on": "MUC-4 TST1+TST2",
               "tuning_counts": counts, "tuning_micro_f1": round(micro_f1(counts), 4),
               "candidates": len(rows), "role_features": len(roles.vocabulary)}

@@ -41,6 +41,9 @@ PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "child", "ch
 
 # Things a verb of attack can take as object that are neither targets nor victims ("fired 100 shots").
 NOT_PARTIES = {"shot", "round", "salvo", "volley", "burst", "responsibility", "fire", "way", "time", "place"}
+CALENDAR_WORDS = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
+                  "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                  "sunday", "today", "yesterday", "tonight", "morning", "evening", "night", "afternoon", "dawn"}
 QUANTITY_HEADS = {"dozens", "hundreds", "thousands", "scores", "tens", "millions", "group", "groups", "number",
                   "crowd", "crowds", "band", "handful", "some", "many", "most", "all", "several", "one", "two",
                   "three", "four", "five", "members", "member"}
@@ -344,7 +347,7 @@ class ClauseReader:
     def is_party(tok: Token) -> bool:
         """Dates, times, quantities and bare numbers are never actors or recipients."""
         return (tok.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY") and tok.pos_ != "NUM"
-                and tok.lemma_.lower() not in NOT_PARTIES)
+                and tok.lemma_.lower() not in NOT_PARTIES and tok.lower_ not in CALENDAR_WORDS)
 
     def people_args(self, toks: Iterable[Token], role: str) -> list[Arg]:
         out = []

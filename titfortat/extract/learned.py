@@ -99,6 +99,7 @@ class Refiner:
         # a rule argument the model does not select but does not firmly reject either keeps its role
         spared = {(c.key, role) for i, c in enumerate(candidates) for j, role in enumerate(ROLES)
                   if probs[i, j] >= self.keep_threshold and role in c.rule_roles}
+        spared |= self._named_actors(events)
         placed: set[tuple[str, str]] = set()
         refined = [_rebuild(e, wanted, placed, spared) if _counted(e) else e for e in events]
         counted = [e for e in refined if _counted(e)]
@@ -111,6 +112,25 @@ class Refiner:
             _attach(_nearest(counted, decision.candidate.char_start), decision, article)
             placed.add(key_role)
         return refined
+
+
+    def _named_actors(self, events: list[Event]) -> set[tuple[str, str]]:
+        """Rule actors the actor dictionary names (a state, a known armed group): never dropped.
+
+        MUC-4 taught the role model little about modern state actors ("the US" reads like the
+        pronoun "us" once normalised), so the dictionary's word outranks it for them.
+        """
+        if self.directory is None or not self.config.get("keep_named_actors", True):
+            return set()
+        out = set()
+        for event in events:
+            if not _counted(event):
+                continue
+            for arg in event.actors:
+                found = self.directory.resolve(arg.text)
+                if found is not None and not found[0].generic:
+                    out.add((norm(arg.text), rule_role("actors", arg.kind)))
+        return out
 
 
 def select(candidates: list[Candidate], probs: np.ndarray, thresholds: dict[str, float]) -> list[Decision]:
