@@ -37,6 +37,7 @@ class DocumentReader:
             if (retaliation or pending_retaliation) and concrete:
                 for d in concrete[:1]:
                     d.retaliation = True
+                    d.answer_hint = self._answered_mention(sent, found, d)
                 pending_retaliation = False
             elif retaliation:
                 pending_retaliation = True
@@ -44,6 +45,16 @@ class DocumentReader:
             self._no_casualties(text, si, drafts[:before] + found)
             drafts.extend(found)
         return drafts
+
+    def _answered_mention(self, sent: Span, found: list[Draft], answering: Draft) -> Optional[Draft]:
+        """The event named in "in retaliation for / in response to the rocket attack on X"."""
+        for d in found:
+            if d is answering:
+                continue
+            tok = sent.doc[d.trigger]
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("for", "to", "after"):
+                return d
+        return None
 
     # ---- one sentence ---------------------------------------------------------------------
     def _sentence(self, sent: Span, si: int, drafts: list[Draft], date_spans) -> list[Draft]:

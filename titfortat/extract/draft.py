@@ -53,7 +53,8 @@ class Draft:
     inherit_date_from: Optional["Draft"] = None
     acknowledged: bool = False
     tense: str = "past"
-    framed: bool = False  # announced in a "said it would" / "vowed to" frame
+    framed: bool = False
+    answer_hint: Optional["Draft"] = None  # "in retaliation for the rocket attack": the event answered  # announced in a "said it would" / "vowed to" frame
 
     def __post_init__(self) -> None:
         self.sentences.add(self.sent)
@@ -80,6 +81,7 @@ class Draft:
         self.unclaimed = self.unclaimed or other.unclaimed
         self.attribution_why = self.attribution_why or other.attribution_why
         self.retaliation = self.retaliation or other.retaliation
+        self.answer_hint = self.answer_hint or other.answer_hint
         self.answers.extend(a for a in other.answers if a is not self and a not in self.answers)
         self.sentences |= other.sentences
         self.merged_triggers.append(other.trigger)

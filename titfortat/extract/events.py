@@ -22,11 +22,15 @@ ROLE_NAMES = {"PROTEST": "protesters"}
 
 def date_spans_of(doc: Doc) -> list[tuple[int, int]]:
     """Char spans of date expressions that date a clause (not "2015 nuclear deal")."""
-    out = []
+    out: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN"):
+        head_is_time = ent.root.head.ent_type_ in ("DATE", "TIME")
+        if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN") and not head_is_time:
+            continue
+        if out and doc.text[out[-1][1]:ent.start_char].strip() == "":
+            out[-1] = (out[-1][0], ent.end_char)  # "Monday" + "evening"
             continue
         if ent.root.head.pos_ == "ADJ" and ent.root.dep_ == "npadvmod":
             continue  # "decades-old": describes a thing, does not date a clause
@@ -49,20 +53,27 @@ class EventBuilder:
     # ---- document-level linking ----------------------------------------------------------
     def link(self, doc: Doc, drafts: list[Draft]) -> list[Draft]:
         kept: list[Draft] = []
+        owner: dict[int, Draft] = {}
         for d in drafts:
             if d.coref_only and not d.retaliation:
                 continue
             target = self._same_happening(d, kept, doc)
             if target is not None:
                 target.absorb(d)
+                owner[id(d)] = target
                 continue
             kept.append(d)
         kept = [d for d in kept if d.concrete()]
         for i, d in enumerate(kept):
-            if d.date_span is None and not d.retaliation:
-                dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent]
-                if dated:  # news narrates one story: an undated sentence continues the last dated one
-                    d.inherit_date_from = dated[-1]
+            dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent]
+            if dated and not d.retaliation:  # news narrates one story: an undated sentence continues the last dated one
+                d.inherit_date_from = dated[-1]
+            hint = owner.get(id(d.answer_hint)) or (d.answer_hint if d.answer_hint in kept else None)
+            if d.retaliation and hint is not None and hint is not d:
+                d.answers = [hint]
+                if d.date_span is None:
+                    d.inherit_date_from = hint
+                continue
             if d.retaliation:
                 earlier = [e for e in kept[:i] if e.type in ("ASSAULT", "COERCE") and e.sent < d.sent]
                 if earlier:
@@ -72,12 +83,19 @@ class EventBuilder:
         return kept
 
     def _same_happening(self, d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
-        places = {doc[a.head].lower_ for a in d.places}
+        places = {doc[a.head].lower_ for a in d.places} | {doc[a.head].lower_ for a in d.recipients
+                                                           if doc[a.head].pos_ == "PROPN"}
         for k in reversed(kept):
             # "A drone ... struck a tank yard at Ras Tanura" right after "X attacked a terminal at
             # Ras Tanura": the same place, no new perpetrator -> an elaboration of the same attack
             if k.type == d.type and places and not d.actors and 0 <= d.sent - k.sent <= 2 and \
-                    places & {doc[a.head].lower_ for a in k.places}:
+                    places & ({doc[a.head].lower_ for a in k.places} | {doc[a.head].lower_ for a in k.recipients}):
+                return k
+        definite = {doc[a.head].lemma_.lower() for a in d.recipients
+                    if any(t.lower_ in ("the", "this", "that") for t in doc[a.start:a.head])
+                    and doc[a.head].pos_ == "NOUN" and doc[a.head].lower_ not in PERSON_WORDS}
+        for k in reversed(kept):  # "bombed the tower" after "struck a residential tower": the same strike
+            if k.type == d.type and definite & {doc[a.head].lemma_.lower() for a in k.recipients}:
                 return k
         names = {_key(doc, a) for a in d.recipients if self._named(doc, a)}
         for k in kept:
@@ -222,6 +240,11 @@ class EventBuilder:
         disperse them": them is not the forces)."""
         pron = doc[a.head]
         plural = pron.lower_ in ("they", "them", "their")
+        verb = pron.head
+        if pron.dep_ == "nsubj" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.reader.cues["report_verbs"]:
+            sayer = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            if sayer is not None and sayer.pos_ in ("NOUN", "PROPN"):
+                return phrase(sayer)  # "the military said it had bombed": it is the military
         local = self.reader.subject_of(pron.head) if pron.dep_ in ("dobj", "pobj", "dative") else None
         banned = set(range(*(phrase(local)))) if local is not None else set()
         lo = max(0, a.start - 120)
@@ -258,6 +281,8 @@ class EventBuilder:
             if span is not None:
                 span.text = body[s:e]
                 return span
+        if d.inherit_date_from is d:
+            return None
         if d.inherit_date_from is not None and d.inherit_date_from.date_span is not None:
             s, e = d.inherit_date_from.date_span
             span = self.resolve_date(body[s:e], reference=ref)
@@ -289,14 +314,15 @@ class EventBuilder:
         actors = self._actors(body, doc, d.actors, ref, None)
         reporters = self._actors(body, doc, d.reporters, ref, None)
         for actor in actors:
+            state = actor.country and (actor.sector in ("GOV", "MIL") or (actor.sector is None and actor.kind != "group"))
             for rep in reporters:
-                if actor.country and actor.country == rep.country and actor.sector in ("GOV", "MIL") and \
-                        rep.sector in ("GOV", "MIL"):
+                official = rep.sector in ("GOV", "MIL") or (rep.sector is None and rep.kind == "organization" and rep.country)
+                # "the army said" names no country: in a report of a state's strike it is that state's army
+                if state and official and (rep.country == actor.country or (rep.country is None and rep.sector == "MIL")):
                     att.status, att.claimed = "acknowledged", True
                     att.claimed_by = [rep]
-                    att.why = f"{rep.text!r} ({rep.name}) reports its own state's act"
+                    att.why = f"{rep.text!r} ({rep.name or rep.sector}) reports its own state's act"
                     return
-
 
 CONFLICT_ACTS = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 COOPERATIVE_ACTS = {"AID", "CONCEDE", "RETREAT", "CONSULT", "COOPERATE", "SUPPORT"}

@@ -73,8 +73,10 @@ def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
         weapon = reader.weapon_in(c)
         if weapon is not None:
             draft.instruments.append(reader.arg(weapon, "instrument"))
-            for mod in c.children:  # "Israeli warplanes", "Russian cruise missiles": the owner acted
-                if mod.dep_ in ("amod", "compound", "nmod") and mod.ent_type_ in ("NORP", "GPE", "ORG"):
+            for mod in c.children:  # "Israeli warplanes", "coalition aircraft": the owner acted
+                if mod.dep_ in ("amod", "compound", "nmod", "poss") and (
+                        mod.ent_type_ in ("NORP", "GPE", "ORG") or (mod.pos_ in ("NOUN", "PROPN") and not reader.is_weapon(mod)
+                                                                   and mod.lower_ not in ("cruise", "ballistic", "air"))):
                     draft.actors.append(reader.arg(mod, "actor"))
         elif c.lower_ not in ("that", "which", "who"):
             draft.actors.append(reader.arg(c, "actor"))
@@ -89,6 +91,11 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
                 weapon = reader.weapon_in(c)
                 if weapon is not None and trig.casualty is None:
                     draft.instruments.append(reader.arg(weapon, "instrument"))
+                    for holder in (c, weapon):  # "fired a barrage of rockets at the city of X"
+                        for prep in holder.children:
+                            if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                                draft.recipients.extend(reader.arg(p, "recipient") for p in prep.children
+                                                        if p.dep_ == "pobj" and reader.is_party(p))
                 elif c.lower_ not in ("that", "which", "who", "responsibility") and reader.is_party(c):
                     draft.recipients.append(reader.arg(c, "recipient"))
         elif dep == "agent":

@@ -15,19 +15,23 @@ mentions even when the news of a busy region piles up on the same days.
   evidence text (near-identical wording).
 * **Wide intervals** (longer than ``FusionRules.wide_days``) meet only each other.
 
-A vague mention keeps at most ``FusionRules.max_candidates`` candidates: those sharing the most
-keys, then the nearest in date, then by event id.  The cap is a function of the set of
+A day-precise mention with a vague place meets its whole (type, day, country) block only while
+the block is small (at most ``FusionRules.max_candidates`` others); in a busy block it meets what
+shares a key, like a vague date.  Each key's block is read outward from the mention's date, at
+most twice ``max_candidates`` entries, and a vague mention keeps at most ``max_candidates``
+candidates: those sharing the most keys, then the nearest in date, then by event id (the
+mention index, which ``fuse`` assigns in event-id order).  The cap is a function of the set of
 mentions, so clusters stay order-independent; an unrelated mention can displace a candidate only
 by sharing more keys with it than the real report does.
 """
 from __future__ import annotations
 
 import bisect
-import datetime as dt
+import heapq
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 
 from .compat import PRECISION_RANK, Mention, _place_rank
 from .rules import FusionRules
@@ -35,23 +39,33 @@ from .rules import FusionRules
 _MASK = 0xFFFFFFFF
 
 
-@dataclass(frozen=True)
-class _Entry:
-    start: int
-    end: int
-    index: int
+@dataclass
+class _Block:
+    """The mentions holding one (type, key), sorted by start day."""
+
+    starts: list[int]
+    ends: list[int]
+    indexes: list[int]
+    widest: int
+
+
+def _key_id(text: str) -> int:
+    # A 64-bit id keeps the index small; hash() of a str would change between processes.
+    data = text.encode("utf-8")
+    return zlib.crc32(data) << 32 | zlib.adler32(data)
 
 
 def _minhash_params(count: int) -> list[tuple[int, int]]:
-    # Fixed odd multipliers and offsets: the signature must not depend on the process (no hash()).
+    # Fixed odd multipliers and offsets: the signature must not depend on the process.
     return [(zlib.crc32(b"a%d" % i) | 1, zlib.crc32(b"b%d" % i)) for i in range(count)]
 
 
 def text_bands(tokens: Iterable[str], rules: FusionRules, params: Sequence[tuple[int, int]],
-               cache: dict[str, int]) -> list[str]:
+               cache: dict[str, int]) -> list[int]:
     """Band keys of a MinHash signature: texts with token Jaccard near 1 share a band.
 
-    ``cache`` keeps each token's hash for the call (news repeats its words)."""
+    ``cache`` keeps each token's hash for the call (news repeats its words).
+    """
     hashes = []
     for token in tokens:
         value = cache.get(token)
@@ -62,28 +76,32 @@ def text_bands(tokens: Iterable[str], rules: FusionRules, params: Sequence[tuple
         return []  # a text of two words identifies nothing
     signature = [min((a * h + b) & _MASK for h in hashes) for a, b in params]
     rows = rules.text_band_rows
-    return [f"t{i}:" + ",".join(map(str, signature[i * rows:(i + 1) * rows]))
-            for i in range(rules.text_bands)]
+    # hash() of a tuple of ints is the same in every process (only str hashing is salted).
+    return [hash((i, *signature[i * rows:(i + 1) * rows])) for i in range(rules.text_bands)]
 
 
 def identity_keys(mention: Mention, rules: FusionRules, params: Sequence[tuple[int, int]],
-                  cache: dict[str, int]) -> frozenset[str]:
+                  cache: dict[str, int]) -> frozenset[int]:
     """The keys a vague mention must share with a candidate (see the module docstring)."""
-    keys: set[str] = set()
+    names: list[str] = []
     place = mention.event.place
     if place is not None and _place_rank(place) < PRECISION_RANK["country"]:
         name = place.geonameid or (place.name or place.text or "").strip().lower()
         if name:
-            keys.add(f"p:{place.country}:{name}")
+            names.append(f"p:{place.country}:{name}")
         if place.admin1:
-            keys.add(f"a1:{place.country}:{place.admin1.strip().lower()}")
-    keys.update("n:" + name for name in mention.actor_names | mention.recipient_names | mention.blamed_names)
-    keys.update(text_bands(mention.evidence_tokens, rules, params, cache))
-    return frozenset(keys)
+            names.append(f"a1:{place.country}:{place.admin1.strip().lower()}")
+    names.extend("n:" + n for n in mention.actor_names | mention.recipient_names | mention.blamed_names)
+    return frozenset([_key_id(n) for n in names] + text_bands(mention.evidence_tokens, rules, params, cache))
 
 
 def _vague_date(mention: Mention) -> bool:
     return mention.precision != "day"
+
+
+def _vague_place(mention: Mention) -> bool:
+    place = mention.event.place
+    return mention.country is None or place is None or place.admin1 is None
 
 
 def _day_blocks(mentions: Sequence[Mention]) -> dict[tuple[str, int], dict]:
@@ -97,9 +115,9 @@ def _day_blocks(mentions: Sequence[Mention]) -> dict[tuple[str, int], dict]:
 
 
 def _day_candidates(mentions: Sequence[Mention], pairs: set[tuple[int, int]],
-                    vague: dict[int, set[int]], limit: int) -> None:
-    """Same-day pairs: precise places pair in full; a vague place meets its whole (type, day,
-    country) block when the block is small, else only what the keyed search finds."""
+                    pools: dict[int, list[int]], limit: int) -> None:
+    """Same-day pairs: precise places pair in full; a vague place gets its (type, day, country)
+    block as a pool of candidates when the block is small."""
     for by_country in _day_blocks(mentions).values():
         everyone = [i for by_admin in by_country.values() for group in by_admin.values() for i in group]
         for country, by_admin in by_country.items():
@@ -111,7 +129,7 @@ def _day_candidates(mentions: Sequence[Mention], pairs: set[tuple[int, int]],
                 pool = everyone if country is None else in_country
                 if len(pool) <= limit + 1:
                     for i in group:
-                        vague[i].update(j for j in pool if j != i)
+                        pools[i] = pool
 
 
 def _add_all(pairs: set[tuple[int, int]], group: list[int]) -> None:
@@ -120,109 +138,87 @@ def _add_all(pairs: set[tuple[int, int]], group: list[int]) -> None:
             pairs.add((i, j) if i < j else (j, i))
 
 
-def _keyed_index(mentions: Sequence[Mention], keys: dict[int, frozenset[str]], rules: FusionRules):
-    index: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
-    for m in mentions:
-        if m.start is None or m.end is None or m.width > rules.wide_days:
-            continue
-        entry = _Entry(m.start.toordinal(), m.end.toordinal(), m.index)
-        for key in keys[m.index]:
-            index[(m.event.type, key)].append(entry)
-    table = {}
-    for block, entries in index.items():
-        entries.sort(key=lambda e: (e.start, e.index))
-        table[block] = ([e.start for e in entries], entries, max(e.end - e.start for e in entries))
-    return table
-
-
-def _keyed_candidates(mention: Mention, keys: dict[int, frozenset[str]], table, slack: int,
-                      scan: int) -> Counter:
-    """Mentions overlapping ``mention`` in time that share a key, with the number shared.
-
-    Each key's block is read outward from the mention's date, at most ``scan`` overlapping
-    entries: a broad key (a province, a common wording) of a busy region cannot make the
-    search quadratic, while the few reports sharing a specific key are all found.
-    """
-    assert mention.start is not None and mention.end is not None
-    first, last = mention.start.toordinal() - slack, mention.end.toordinal() + slack
-    middle = (mention.start.toordinal() + mention.end.toordinal()) / 2
-    shared: Counter[int] = Counter()
-    for key in keys[mention.index]:
-        found = table.get((mention.event.type, key))
-        if found is not None:
-            for index in _nearest(found, first, last, middle, scan):
-                if index != mention.index:
-                    shared[index] += 1
-    return shared
-
-
-def _nearest(found, first: int, last: int, middle: float, scan: int) -> list[int]:
-    """Indexes of up to ``scan`` entries overlapping [first, last], nearest ``middle`` first."""
-    starts, entries, widest = found
-    low = bisect.bisect_left(starts, first - widest)
-    high = bisect.bisect_right(starts, last)
-    right = bisect.bisect_left(starts, middle, low, high)
-    left = right - 1
-    taken: list[int] = []
-    while len(taken) < scan and (left >= low or right < high):
-        if right >= high or (left >= low and middle - starts[left] <= starts[right] - middle):
-            entry, left = entries[left], left - 1
-        else:
-            entry, right = entries[right], right + 1
-        if entry.end >= first:
-            taken.append(entry.index)
-    return taken
-
-
-def _wide_candidates(mentions: Sequence[Mention], rules: FusionRules, vague: dict[int, set[int]]) -> None:
+def _wide_pools(mentions: Sequence[Mention], rules: FusionRules, pools: dict[int, list[int]]) -> None:
     wide: dict[str, list[int]] = defaultdict(list)
     for m in mentions:
         if m.start is not None and m.width > rules.wide_days:
             wide[m.event.type].append(m.index)
     for group in wide.values():
         for i in group:
-            vague[i].update(j for j in group if j != i)
+            pools[i] = group
 
 
-def _middle(m: Mention) -> float:
+def _keyed_index(mentions: Sequence[Mention], keys: Sequence[frozenset[int]],
+                 rules: FusionRules) -> dict[tuple[str, int], _Block]:
+    rows: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
+    for m in mentions:
+        if m.start is None or m.end is None or m.width > rules.wide_days:
+            continue
+        row = (m.start.toordinal(), m.index, m.end.toordinal())
+        for key in keys[m.index]:
+            rows[(m.event.type, key)].append(row)
+    table = {}
+    for block, entries in rows.items():
+        entries.sort()
+        table[block] = _Block([e[0] for e in entries], [e[2] for e in entries], [e[1] for e in entries],
+                              max(e[2] - e[0] for e in entries))
+    return table
+
+
+def _nearest(block: _Block, first: int, last: int, middle: float, scan: int, out: set[int]) -> None:
+    """Add to ``out`` up to ``scan`` entries overlapping [first, last], nearest ``middle`` first."""
+    starts = block.starts
+    low = bisect.bisect_left(starts, first - block.widest)
+    high = bisect.bisect_right(starts, last)
+    right = bisect.bisect_left(starts, middle, low, high)
+    left = right - 1
+    taken = 0
+    while taken < scan and (left >= low or right < high):
+        if right >= high or (left >= low and middle - starts[left] <= starts[right] - middle):
+            at, left = left, left - 1
+        else:
+            at, right = right, right + 1
+        if block.ends[at] >= first:
+            out.add(block.indexes[at])
+            taken += 1
+
+
+def _candidates_of(m: Mention, keys: Sequence[frozenset[int]], table: dict[tuple[str, int], _Block],
+                   pool: Sequence[int], middles: Sequence[float], slack: int, rules: FusionRules) -> list[int]:
+    """The capped candidate list of one vague mention (rules in the module docstring)."""
     assert m.start is not None and m.end is not None
-    return (m.start.toordinal() + m.end.toordinal()) / 2
-
-
-def _capped(mention: Mention, shared: Counter, mentions: Sequence[Mention], limit: int) -> list[int]:
-    if len(shared) <= limit:
-        return list(shared)
-    middle = _middle(mention)
-    ranked = sorted(shared, key=lambda j: (-shared[j], abs(_middle(mentions[j]) - middle),
-                                           mentions[j].event_id))
-    return ranked[:limit]
-
-
-def _vague_place(mention: Mention) -> bool:
-    place = mention.event.place
-    return mention.country is None or place is None or place.admin1 is None
+    found = set(pool)
+    if m.width <= rules.wide_days:
+        first, last = m.start.toordinal() - slack, m.end.toordinal() + slack
+        for key in keys[m.index]:
+            block = table.get((m.event.type, key))
+            if block is not None:
+                _nearest(block, first, last, middles[m.index], rules.max_candidates, found)
+    found.discard(m.index)
+    if len(found) <= rules.max_candidates:
+        return list(found)
+    mine, middle = keys[m.index], middles[m.index]
+    return heapq.nsmallest(rules.max_candidates, found,
+                           key=lambda j: (-len(mine & keys[j]), abs(middles[j] - middle), j))
 
 
 def candidate_pairs(mentions: Sequence[Mention], slack: int, rules: FusionRules) -> list[tuple[int, int]]:
-    """All candidate pairs ``(i, j)``, ``i < j``, sorted (rules in the module docstring)."""
+    """All candidate pairs ``(i, j)``, ``i < j``, sorted (rules in the module docstring).
+
+    ``mentions[k].index`` must be ``k``.
+    """
     params = _minhash_params(rules.text_bands * rules.text_band_rows)
     hashes: dict[str, int] = {}
-    keys = {m.index: identity_keys(m, rules, params, hashes) for m in mentions}
+    keys = [identity_keys(m, rules, params, hashes) for m in mentions]
+    middles = [(m.start.toordinal() + m.end.toordinal()) / 2 if m.start and m.end else 0.0 for m in mentions]
     pairs: set[tuple[int, int]] = set()
-    vague: dict[int, set[int]] = defaultdict(set)
-    _day_candidates(mentions, pairs, vague, rules.max_candidates)
-    _wide_candidates(mentions, rules, vague)
-    shared_counts: dict[int, Counter] = {}
-    for i, others in vague.items():
-        shared_counts[i] = Counter({j: len(keys[i] & keys[j]) for j in others})
+    pools: dict[int, list[int]] = {}
+    _day_candidates(mentions, pairs, pools, rules.max_candidates)
+    _wide_pools(mentions, rules, pools)
     table = _keyed_index(mentions, keys, rules)
-    scan = 2 * rules.max_candidates
     for m in mentions:
-        if m.start is not None and m.width <= rules.wide_days and (_vague_date(m) or _vague_place(m)):
-            found = _keyed_candidates(m, keys, table, slack, scan)
-            shared_counts.setdefault(m.index, Counter()).update(
-                {j: n for j, n in found.items() if j not in shared_counts[m.index]})
-    for i, shared in shared_counts.items():
-        for j in _capped(mentions[i], shared, mentions, rules.max_candidates):
-            pairs.add((i, j) if i < j else (j, i))
+        if m.start is None or not (_vague_date(m) or _vague_place(m) or m.index in pools):
+            continue
+        for j in _candidates_of(m, keys, table, pools.get(m.index, ()), middles, slack, rules):
+            pairs.add((m.index, j) if m.index < j else (j, m.index))
     return sorted(pairs)

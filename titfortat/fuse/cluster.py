@@ -13,7 +13,7 @@ from typing import Iterable, Optional, Sequence
 
 from ..ids import stable_hash
 from .blocking import candidate_pairs
-from .compat import Mention, PlaceRelation, hard_compatible, pair_score
+from .compat import Mention, PlaceRelation, compare, hard_compatible
 from .rules import FusionRules
 
 
@@ -55,10 +55,11 @@ def scored_edges(
     edges, compatible = [], set()
     for i, j in candidate_pairs(mentions, slack, rules):
         a, b = mentions[i], mentions[j]
-        if not hard_compatible(a, b, rules, slack, places):
+        verdict = compare(a, b, rules, slack, places)
+        if verdict is None:
             continue
         compatible.add((i, j))
-        score = round(pair_score(a, b, rules, places), 6)  # rounding: no float-order noise
+        score = round(verdict, 6)  # rounding: no float-order noise
         if score >= threshold:
             low, high = sorted((a.event_id, b.event_id))
             edges.append((-score, low, high, i, j))

@@ -212,10 +212,7 @@ def _stage_class(stage: str) -> str:
     return "threat" if stage == "threatened" else "act"
 
 
-def hard_compatible(
-    a: Mention, b: Mention, rules: FusionRules, slack: int, places: Optional[PlaceRelation]
-) -> bool:
-    """The vetoes: any False here keeps the two mentions in different clusters."""
+def _kind_compatible(a: Mention, b: Mention, slack: int) -> bool:
     ea, eb = a.event, b.event
     if ea.doc_id == eb.doc_id or ea.type != eb.type or ea.modality != eb.modality:
         return False
@@ -223,9 +220,31 @@ def hard_compatible(
         return False
     if _stage_class(ea.stage) != _stage_class(eb.stage):
         return False
-    if not dates_compatible(a, b, slack):
+    return dates_compatible(a, b, slack)
+
+
+def hard_compatible(
+    a: Mention, b: Mention, rules: FusionRules, slack: int, places: Optional[PlaceRelation]
+) -> bool:
+    """The vetoes: any False here keeps the two mentions in different clusters."""
+    if not _kind_compatible(a, b, slack):
         return False
-    return place_match(ea.place, eb.place, rules, places) > 0 and actor_match(a, b) > 0
+    return place_match(a.event.place, b.event.place, rules, places) > 0 and actor_match(a, b) > 0
+
+
+def compare(
+    a: Mention, b: Mention, rules: FusionRules, slack: int, places: Optional[PlaceRelation]
+) -> Optional[float]:
+    """``None`` when ``hard_compatible`` vetoes the pair, else ``pair_score`` (computed once)."""
+    if not _kind_compatible(a, b, slack):
+        return None
+    place = place_match(a.event.place, b.event.place, rules, places)
+    if place <= 0:
+        return None
+    actors = actor_match(a, b)
+    if actors <= 0:
+        return None
+    return _weighted(a, b, rules, place, actors)
 
 
 def _bounds(figure: Optional[Figure]) -> Optional[tuple[float, float]]:
@@ -257,12 +276,17 @@ def figure_score(a: Event, b: Event) -> float:
 
 def pair_score(a: Mention, b: Mention, rules: FusionRules, places: Optional[PlaceRelation]) -> float:
     """Weighted agreement of a hard-compatible pair (weights in ``FusionRules``)."""
+    return _weighted(a, b, rules, place_match(a.event.place, b.event.place, rules, places),
+                     actor_match(a, b))
+
+
+def _weighted(a: Mention, b: Mention, rules: FusionRules, place: float, actors: float) -> float:
     w = rules.weights
     text = min(1.0, jaccard(a.tokens, b.tokens) / rules.text_saturation)
     return (
         w["date"] * date_score(a, b)
-        + w["place"] * place_match(a.event.place, b.event.place, rules, places)
-        + w["actors"] * actor_match(a, b)
+        + w["place"] * place
+        + w["actors"] * actors
         + w["text"] * text
         + w["figures"] * figure_score(a.event, b.event)
     )

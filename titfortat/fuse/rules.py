@@ -54,7 +54,7 @@ class FusionRules:
     in a block of their own, so they cannot blow up the day blocks."""
     undated_lookback_days: int = 30
     """An undated mention is placed in the month before its report's publication date."""
-    max_candidates: int = 12
+    max_candidates: int = 8
     """A vague mention (date or place) is compared with at most this many candidates, those
     sharing the most identity keys first (see ``blocking``): the bound that keeps cost linear.
     The largest cluster of the corpus has ten reports, and the real reports of an event share
