@@ -82,9 +82,17 @@ class EventBuilder:
                         d.inherit_date_from = earlier[-1]
         return kept
 
+    @staticmethod
+    def _dated_apart(d: Draft, k: Draft, doc: Doc) -> bool:
+        """Both carry their own date expressions and they differ ("in January, an attack on the same base")."""
+        if d.date_span is None or k.date_span is None:
+            return False
+        return doc.text[slice(*d.date_span)].lower() != doc.text[slice(*k.date_span)].lower()
+
     def _same_happening(self, d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
         places = {doc[a.head].lower_ for a in d.places} | {doc[a.head].lower_ for a in d.recipients
                                                            if doc[a.head].pos_ == "PROPN"}
+        kept = [k for k in kept if not self._dated_apart(d, k, doc)]
         for k in reversed(kept):
             # "A drone ... struck a tank yard at Ras Tanura" right after "X attacked a terminal at
             # Ras Tanura": the same place, no new perpetrator -> an elaboration of the same attack

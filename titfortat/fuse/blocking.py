@@ -37,6 +37,7 @@ from .compat import PRECISION_RANK, Mention, _place_rank
 from .rules import FusionRules
 
 _MASK = 0xFFFFFFFF
+_NOTHING_NAMED = "-"
 
 
 @dataclass
@@ -92,7 +93,21 @@ def identity_keys(mention: Mention, rules: FusionRules, params: Sequence[tuple[i
         if place.admin1:
             names.append(f"a1:{place.country}:{place.admin1.strip().lower()}")
     names.extend("n:" + n for n in mention.actor_names | mention.recipient_names | mention.blamed_names)
+    if not names:
+        names.append(_NOTHING_NAMED)  # met by time alone: the nearest mentions of its type
+    names.extend(_figure_keys(mention))
     return frozenset([_key_id(n) for n in names] + text_bands(mention.evidence_tokens, rules, params, cache))
+
+
+def _figure_keys(mention: Mention) -> list[str]:
+    # Reports of one event repeat its toll; "no casualties" is too common to identify anything.
+    keys = []
+    for label, figure in (("k", mention.event.killed), ("w", mention.event.injured)):
+        value = None if figure is None else next(
+            (v for v in (figure.best, figure.low, figure.high) if v is not None), None)
+        if value:
+            keys.append(f"{label}:{value}")
+    return keys
 
 
 def _vague_date(mention: Mention) -> bool:
@@ -127,7 +142,7 @@ def _day_candidates(mentions: Sequence[Mention], pairs: set[tuple[int, int]],
                     _add_all(pairs, group)
                     continue
                 pool = everyone if country is None else in_country
-                if len(pool) <= limit + 1:
+                if len(pool) <= limit:
                     for i in group:
                         pools[i] = pool
 
@@ -151,11 +166,12 @@ def _wide_pools(mentions: Sequence[Mention], rules: FusionRules, pools: dict[int
 def _keyed_index(mentions: Sequence[Mention], keys: Sequence[frozenset[int]],
                  rules: FusionRules) -> dict[tuple[str, int], _Block]:
     rows: dict[tuple[str, int], list[tuple[int, int, int]]] = defaultdict(list)
+    everyone = _key_id(_NOTHING_NAMED)
     for m in mentions:
         if m.start is None or m.end is None or m.width > rules.wide_days:
             continue
         row = (m.start.toordinal(), m.index, m.end.toordinal())
-        for key in keys[m.index]:
+        for key in keys[m.index] | {everyone}:  # everyone is in the time-only block of its type
             rows[(m.event.type, key)].append(row)
     table = {}
     for block, entries in rows.items():
@@ -184,16 +200,15 @@ def _nearest(block: _Block, first: int, last: int, middle: float, scan: int, out
 
 
 def _candidates_of(m: Mention, keys: Sequence[frozenset[int]], table: dict[tuple[str, int], _Block],
-                   pool: Sequence[int], middles: Sequence[float], slack: int, rules: FusionRules) -> list[int]:
-    """The capped candidate list of one vague mention (rules in the module docstring)."""
+                   middles: Sequence[float], slack: int, rules: FusionRules) -> list[int]:
+    """The capped keyed candidates of one vague mention (rules in the module docstring)."""
     assert m.start is not None and m.end is not None
-    found = set(pool)
-    if m.width <= rules.wide_days:
-        first, last = m.start.toordinal() - slack, m.end.toordinal() + slack
-        for key in keys[m.index]:
-            block = table.get((m.event.type, key))
-            if block is not None:
-                _nearest(block, first, last, middles[m.index], rules.max_candidates, found)
+    found: set[int] = set()
+    first, last = m.start.toordinal() - slack, m.end.toordinal() + slack
+    for key in keys[m.index]:
+        block = table.get((m.event.type, key))
+        if block is not None:
+            _nearest(block, first, last, middles[m.index], 2 * rules.max_candidates, found)
     found.discard(m.index)
     if len(found) <= rules.max_candidates:
         return list(found)
@@ -213,12 +228,14 @@ def candidate_pairs(mentions: Sequence[Mention], slack: int, rules: FusionRules)
     middles = [(m.start.toordinal() + m.end.toordinal()) / 2 if m.start and m.end else 0.0 for m in mentions]
     pairs: set[tuple[int, int]] = set()
     pools: dict[int, list[int]] = {}
-    _day_candidates(mentions, pairs, pools, rules.max_candidates)
+    _day_candidates(mentions, pairs, pools, rules.pool_limit)
     _wide_pools(mentions, rules, pools)
     table = _keyed_index(mentions, keys, rules)
+    for i, pool in pools.items():
+        pairs.update((i, j) if i < j else (j, i) for j in pool if j != i)
     for m in mentions:
-        if m.start is None or not (_vague_date(m) or _vague_place(m) or m.index in pools):
+        if m.start is None or m.width > rules.wide_days or not (_vague_date(m) or _vague_place(m)):
             continue
-        for j in _candidates_of(m, keys, table, pools.get(m.index, ()), middles, slack, rules):
+        for j in _candidates_of(m, keys, table, middles, slack, rules):
             pairs.add((m.index, j) if m.index < j else (j, m.index))
     return sorted(pairs)

@@ -59,6 +59,9 @@ class FusionRules:
     sharing the most identity keys first (see ``blocking``): the bound that keeps cost linear.
     The largest cluster of the corpus has ten reports, and the real reports of an event share
     more keys than the unrelated events of a busy day, so they rank first."""
+    pool_limit: int = 64
+    """A day-precise mention with a vague place meets all the same-day mentions of its country
+    while they are at most this many (a day of one country's news); above, only key-sharers."""
     text_bands: int = 4
     text_band_rows: int = 3
     """MinHash bands x rows of the evidence signature: two texts share a band with probability
