@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .errors import TitfortatError
+from .errors import TitfortatError, UsageError
 from .model import Article, Event, Extraction, Failure
 from .settings import Settings
 
@@ -27,9 +27,17 @@ def load_extractor(settings: Settings):
     places = Gazetteer.load(user_dir=settings.user_data_dir)
     proper, acronyms = _case_vocabulary(actors, places)
     extra = "." + data_hash("actors.yaml", "gazetteer.yaml", user_dir=settings.user_data_dir)
+    refiner = None
+    if settings.accuracy == "high":
+        from .extract.learned import Refiner
+
+        refiner = Refiner.load(directory=actors)
+        extra += ".ml"
+    elif settings.accuracy != "standard":
+        raise UsageError(f"unknown accuracy {settings.accuracy!r}; use standard or high")
     return Extractor(settings=settings, lexicon=Lexicon.load(user_dir=settings.user_data_dir), actors=actors,
                      places=places, resolve_date=resolve_date, proper_words=proper, acronyms=acronyms,
-                     extra_hash=extra)
+                     extra_hash=extra, refiner=refiner)
 
 
 def _case_vocabulary(actors, places) -> tuple[frozenset[str], frozenset[str]]:

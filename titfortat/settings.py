@@ -34,6 +34,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("extract_languages", ("en",), "Languages the extractor handles; others are stored, not extracted."),
     Setting("user_data_dir", None,
             "A folder with the user's own actors.yaml, gazetteer.yaml and triggers.yaml extending the shipped data."),
+    Setting("accuracy", "standard",
+            "standard: rules only; high: rules plus the role and relevance models trained on MUC-4 DEV "
+            "(titfortat/data/models; make train), which raise MUC-4 TST1+TST2 role-filler F1 and cost "
+            "extraction time (figures in make bench)."),
     Setting("processes", 0,
             "Worker processes for parsing a corpus (0 = one per core, at most 4); the first 24 "
             "articles are always parsed in-process so short inputs start instantly."),
@@ -56,6 +60,7 @@ class Settings:
     min_language_score: float = 0.0
     extract_languages: tuple[str, ...] = ("en",)
     user_data_dir: str | None = None
+    accuracy: str = "standard"
     processes: int = 0
     retaliation_window_days: int = 30
     fuse_date_slack_days: int = 1

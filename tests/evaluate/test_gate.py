@@ -44,3 +44,18 @@ def test_plover_floor(name, plover_report):
 def test_seed_passes(settings, extractor):
     report = evaluate_seed(settings=settings, extractor=extractor)
     assert report["passed"], "\n".join(report["lines"] + report["failures"])
+
+
+@pytest.fixture(scope="module")
+def muc4_high_figures(settings) -> dict[str, float]:
+    from titfortat.pipeline import load_extractor
+
+    high = settings.replace(accuracy="high")
+    return evaluate_muc4(("tst1", "tst2"), settings=high, data_dir=MUC4, extractor=load_extractor(high))["figures"]
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS["muc4_tst1_tst2_accuracy_high"]))
+def test_muc4_high_floor(name, muc4_high_figures):
+    measured = round(100 * muc4_high_figures[name], 2)
+    floor = FLOORS["muc4_tst1_tst2_accuracy_high"][name]
+    assert measured >= floor, f"MUC-4 TST1+TST2 (accuracy=high) {name} = {measured} below its floor"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable, List, Optional
@@ -61,8 +62,19 @@ def _fail(exc: BaseException, code: int, prefix: str = "") -> None:
 
 
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks.")) -> None:
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+         accuracy: Optional[str] = typer.Option(None, "--accuracy",
+                                                help="standard (rules) | high (rules + models trained on MUC-4; slower)."),
+         processes: Optional[int] = typer.Option(None, "--processes", help="Parsing processes (0 = one per core).")) -> None:
     STATE["debug"] = debug
+    # settings are read from the environment at the edge; the global options feed it for every sub-command
+    if accuracy is not None:
+        if accuracy not in ("standard", "high"):
+            _err(f"titfortat: unknown --accuracy {accuracy!r}; use standard or high")
+            raise typer.Exit(2)
+        os.environ["TITFORTAT_ACCURACY"] = accuracy
+    if processes is not None:
+        os.environ["TITFORTAT_PROCESSES"] = str(processes)
 
 
 def _settings(model: Optional[str] = None, data_dir: Optional[str] = None) -> Settings:
