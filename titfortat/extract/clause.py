@@ -307,7 +307,7 @@ class ClauseReader:
             if cur.dep_ not in ("ccomp", "xcomp") or head.i == cur.i:
                 continue
             lemma = head.lemma_.lower()
-            if lemma in ("threaten", "vow", "warn", "promise", "pledge"):
+            if lemma in ("threaten", "vow", "warn", "promise", "pledge", "swear"):
                 return True
             if lemma in self.cues["report_verbs"]:
                 own = next((c for c in cur.children if c.dep_ == "nsubj"), None)

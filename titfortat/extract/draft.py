@@ -54,6 +54,8 @@ class Draft:
     acknowledged: bool = False
     tense: str = "past"
     framed: bool = False
+    conditional: bool = False  # "... unless they agree": a condition makes an announcement a threat
+    prepared: bool = False  # "prepared to resume shelling": a mobilisation
     answer_hint: Optional["Draft"] = None  # "in retaliation for the rocket attack": the event answered  # announced in a "said it would" / "vowed to" frame
 
     def __post_init__(self) -> None:

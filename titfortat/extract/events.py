@@ -337,9 +337,14 @@ COOPERATIVE_ACTS = {"AID", "CONCEDE", "RETREAT", "CONSULT", "COOPERATE", "SUPPOR
 
 
 def retype(d: Draft) -> None:
-    """PLOVER codes a promised act as AGREE, an announced hostile act as THREATEN, and a refused
-    agreement as REJECT ("said it would carry out more attacks" is a threat, not an attack)."""
-    if d.modality == "future" and d.framed and d.type in CONFLICT_ACTS:
+    """PLOVER codes a promised act as AGREE, an announced hostile act as THREATEN, an act made
+    conditional ("will withdraw unless ...") as THREATEN, preparing an attack as MOBILIZE, and a
+    refused agreement as REJECT ("said it would carry out more attacks" is a threat, not an attack)."""
+    if d.conditional and d.modality == "future" and d.type not in ("THREATEN",):
+        d.mode, d.type, d.stage = d.type.lower(), "THREATEN", "threatened"
+    elif d.prepared and d.type == "ASSAULT":
+        d.mode, d.type, d.modality, d.stage = "assault", "MOBILIZE", "asserted", "accomplished"
+    elif d.modality == "future" and d.framed and d.type in CONFLICT_ACTS:
         d.mode, d.type, d.stage = d.type.lower(), "THREATEN", "threatened"
     elif d.modality == "future" and d.type in COOPERATIVE_ACTS:  # a promise
         d.mode, d.type = d.type.lower(), "AGREE"

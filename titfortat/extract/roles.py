@@ -18,6 +18,10 @@ def build_draft(reader: ClauseReader, tok: Token, trig: Trigger, sent_index: int
     draft = Draft(sent=sent_index, trigger=tok.i, type=trig.type, mode=mode, trigger_lemma=trig.lemma)
     draft.modality, draft.stage = reader.modality(tok)
     draft.framed = reader.threat_framed(tok)
+    verb = tok if tok.pos_ == "VERB" else reader.clause_verb(tok)
+    draft.conditional = any(c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children) for c in verb.children)
+    draft.prepared = any(a.lemma_.lower() in ("prepare", "ready", "poise") for a in list(verb.ancestors)[:2]) or \
+        verb.head.lemma_.lower() in ("prepare", "ready", "poise")
     if trig.pos == "VERB":
         _verb_roles(reader, tok, trig, draft)
     else:

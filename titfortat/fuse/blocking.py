@@ -1,28 +1,29 @@
 """Blocking: which pairs of mentions are worth comparing at all.
 
 The cost of fusion is the number of candidate pairs, so candidates come from small blocks and
-every vague mention keeps a bounded list of them; growth is near-linear in the number of
+every vague mention keeps a bounded list of them: growth stays near-linear in the number of
 mentions even when the news of a busy region piles up on the same days.
 
-* **Day-precise mentions** meet in blocks of (type, day, country, admin1).  A day-precise
-  mention with a vaguer place (country only, or no admin1) meets every mention of its
-  (type, day, country), and one without a country every mention of its (type, day): a vague
-  place may be any of the precise ones.
-* **Vague dates** (a week, a month, a range, an undated mention placed before its report) span
-  many days, so they meet only mentions whose interval overlaps theirs *and* that share an
-  identity key with them: the same named place or first-level division, a named actor or
-  recipient (a claimant or blamed party counts), or a band of the MinHash signature of the
-  evidence text (near-identical wording).
+* **Day-precise mentions** with a first-level division meet every mention of their
+  (type, day, country, admin1) block.
+* A **day-precise mention with a vague place** (country only, no admin1, no country) meets
+  every mention of its (type, day, country) block, or (type, day) without a country, while that
+  pool holds at most ``FusionRules.pool_limit`` mentions (one country's news of a day); it also
+  searches by key, like a vague date.
+* A **vague date** (a week, a month, a range, an undated mention placed before its report)
+  meets mentions whose interval overlaps its own (with the date slack) *and* that share an
+  identity key: the same named place or first-level division, a named actor, recipient,
+  claimant or blamed party, a casualty figure above zero, or a band of the MinHash signature of
+  the evidence (near-identical wording).  A mention naming nothing meets the mentions of its type
+  nearest in date.
 * **Wide intervals** (longer than ``FusionRules.wide_days``) meet only each other.
 
-A day-precise mention with a vague place meets its whole (type, day, country) block only while
-the block is small (at most ``FusionRules.max_candidates`` others); in a busy block it meets what
-shares a key, like a vague date.  Each key's block is read outward from the mention's date, at
-most twice ``max_candidates`` entries, and a vague mention keeps at most ``max_candidates``
-candidates: those sharing the most keys, then the nearest in date, then by event id (the
-mention index, which ``fuse`` assigns in event-id order).  The cap is a function of the set of
-mentions, so clusters stay order-independent; an unrelated mention can displace a candidate only
-by sharing more keys with it than the real report does.
+The key search reads each key's block outward from the mention's date, at most
+``FusionRules.max_candidates`` entries per key, and keeps at most ``max_candidates`` of what it
+found: those sharing the most keys, then the nearest in date, then the smallest index (``fuse``
+indexes mentions in event-id order).  All of it is a function of the set of mentions, so clusters
+stay order-independent; an unrelated mention can displace a real report from a list only by
+sharing as many keys with the mention and being nearer in date.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def text_bands(tokens: Iterable[str], rules: FusionRules, params: Sequence[tuple
         hashes.append(value)
     if len(hashes) < rules.text_band_rows:
         return []  # a text of two words identifies nothing
-    signature = [min((a * h + b) & _MASK for h in hashes) for a, b in params]
+    signature = [min([(a * h + b) & _MASK for h in hashes]) for a, b in params]
     rows = rules.text_band_rows
     # hash() of a tuple of ints is the same in every process (only str hashing is salted).
     return [hash((i, *signature[i * rows:(i + 1) * rows])) for i in range(rules.text_bands)]
@@ -208,13 +209,13 @@ def _candidates_of(m: Mention, keys: Sequence[frozenset[int]], table: dict[tuple
     for key in keys[m.index]:
         block = table.get((m.event.type, key))
         if block is not None:
-            _nearest(block, first, last, middles[m.index], 2 * rules.max_candidates, found)
+            _nearest(block, first, last, middles[m.index], rules.max_candidates, found)
     found.discard(m.index)
     if len(found) <= rules.max_candidates:
         return list(found)
     mine, middle = keys[m.index], middles[m.index]
-    return heapq.nsmallest(rules.max_candidates, found,
-                           key=lambda j: (-len(mine & keys[j]), abs(middles[j] - middle), j))
+    ranked = [(-len(mine & keys[j]), abs(middles[j] - middle), j) for j in found]
+    return [j for _, _, j in heapq.nsmallest(rules.max_candidates, ranked)]
 
 
 def candidate_pairs(mentions: Sequence[Mention], slack: int, rules: FusionRules) -> list[tuple[int, int]]:
