@@ -140,13 +140,23 @@ class EventBuilder:
         return events
 
     def _sentence_country(self, doc: Doc, sents, d: Draft) -> Optional[str]:
-        """The first country named in the event's own sentences ("in Syria's Idlib province")."""
-        for i in sorted(d.sentences):
-            for ent in sents[i].ents if i < len(sents) else ():
-                if ent.label_ in ("GPE", "NORP"):
-                    iso = self.places.find_country(ent.text) or self.actors.nationality(ent.text)
-                    if iso:
-                        return iso
+        """The country the event's place is in, as the text says it: a nationality next to the
+        place ("the Ukrainian city of Vinnytsia"), else a country named in the event's sentences
+        ("in Syria's Idlib province"), countries before nationalities (which often name the attacker)."""
+        for a in d.places:
+            for anc in [doc[a.head]] + list(doc[a.head].ancestors)[:3]:
+                for mod in anc.children:
+                    if mod.dep_ in ("amod", "compound", "poss") and mod.ent_type_ in ("GPE", "NORP"):
+                        iso = self.places.find_country(mod.text) or self.actors.nationality(mod.text)
+                        if iso:
+                            return iso
+        for labels in (("GPE",), ("NORP",)):
+            for i in sorted(d.sentences):
+                for ent in sents[i].ents if i < len(sents) else ():
+                    if ent.label_ in labels:
+                        iso = self.places.find_country(ent.text) or self.actors.nationality(ent.text)
+                        if iso:
+                            return iso
         return None
 
     def _country_hint(self, article: Article, doc: Doc) -> Optional[str]:
@@ -280,6 +290,15 @@ class EventBuilder:
             if place is not None:
                 place.text, place.start, place.end = text, s, e
                 return place
+        named = [a for a in d.places if doc[a.head].pos_ == "PROPN"]
+        if named and hint:
+            # a named place the gazetteer lacks ("Tal Rifaat"): keep the name, locate it by its country
+            a = named[0]
+            s, e = doc[a.start].idx, _end(doc, a)
+            point = self.places.country_point(hint)
+            return Place(text=body[s:e], start=s, end=e, name=None, country=hint,
+                         lat=point[0] if point else None, lon=point[1] if point else None, precision="country",
+                         why=f"'{body[s:e]}' is not in the gazetteer; located in {hint}, the country the report names")
         return None
 
     def _date(self, body: str, d: Draft, ref) -> Optional[DateSpan]:

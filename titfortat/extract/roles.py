@@ -78,6 +78,8 @@ def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
         if weapon is not None:
             draft.instruments.append(reader.arg(weapon, "instrument"))
             for mod in c.children:  # "Israeli warplanes", "coalition aircraft": the owner acted
+                if mod.lower_ in reader.lex.instrument_modifiers:
+                    continue  # "car bomb", "roadside bomb": the kind of weapon, not its owner
                 if mod.dep_ in ("amod", "compound", "nmod", "poss") and (
                         mod.ent_type_ in ("NORP", "GPE", "ORG") or (mod.pos_ in ("NOUN", "PROPN") and not reader.is_weapon(mod)
                                                                    and mod.lower_ not in ("cruise", "ballistic", "air"))):
@@ -217,11 +219,18 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                     continue
                 seen.add(pobj.i)
                 named = _named_part(pobj)
-                if named is not None:
-                    draft.places.append(reader.arg(named, "place"))
-                    for extra in named.children:  # "in Afaka, Kaduna state": the wider place as a fallback
-                        if extra.dep_ in ("appos", "conj", "npadvmod") and _named_part(extra) is not None:
-                            draft.places.append(reader.arg(_named_part(extra), "place"))
+                if named is None:
+                    continue
+                draft.places.append(reader.arg(named, "place"))
+                # "from the college in Afaka, Kaduna state": nested and wider places as fallbacks
+                for extra in list(named.children) + [g for c in named.children if c.dep_ == "prep"
+                                                     and c.lower_ in PLACE_PREPS for g in c.children]:
+                    if extra.dep_ in ("appos", "conj", "npadvmod", "pobj") and _named_part(extra) is not None:
+                        inner = _named_part(extra)
+                        draft.places.append(reader.arg(inner, "place"))
+                        for wider in inner.children:
+                            if wider.dep_ in ("appos", "conj") and _named_part(wider) is not None:
+                                draft.places.append(reader.arg(_named_part(wider), "place"))
     for rec in list(draft.recipients):
         head = doc[rec.head]
         named = _named_part(head) if head.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS else None
