@@ -286,6 +286,11 @@ def _name_of(tok: Token) -> Token:
     for child in tok.children:
         if child.dep_ == "appos" and (child.pos_ == "PROPN" or child.ent_type_):
             return child
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in ("call", "name", "know", "identify"):
+            # "a little-known group calling itself X", "a group known as X"
+            for grand in child.subtree:
+                if grand.dep_ in ("oprd", "attr", "pobj", "dobj") and grand.pos_ == "PROPN":
+                    return grand
     return tok
 
 

@@ -360,11 +360,12 @@ def retype(d: Draft) -> None:
     conditional ("will withdraw unless ...") as THREATEN, preparing an attack as MOBILIZE, and a
     refused agreement as REJECT ("said it would carry out more attacks" is a threat, not an attack)."""
     if d.conditional and d.modality == "future" and d.type not in ("THREATEN",):
-        d.mode, d.type, d.stage = d.type.lower(), "THREATEN", "threatened"
+        d.mode, d.type, d.stage, d.modality = d.type.lower(), "THREATEN", "threatened", "asserted"
     elif d.prepared and d.type == "ASSAULT":
         d.mode, d.type, d.modality, d.stage = "assault", "MOBILIZE", "asserted", "accomplished"
     elif d.modality == "future" and d.framed and d.type in CONFLICT_ACTS:
-        d.mode, d.type, d.stage = d.type.lower(), "THREATEN", "threatened"
+        # the threat itself was made: it is asserted; what it threatens is its mode
+        d.mode, d.type, d.stage, d.modality = d.type.lower(), "THREATEN", "threatened", "asserted"
     elif d.modality == "future" and d.type in COOPERATIVE_ACTS:  # a promise
         d.mode, d.type = d.type.lower(), "AGREE"
     elif d.modality == "negated" and d.type == "AGREE":
