@@ -278,9 +278,9 @@ class ClauseReader:
             if i < 2 and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
                 return "negated", "accomplished"
             lemma = cur.lemma_.lower()
-            if 0 < i <= 2 and lemma in cues["deny_verbs"] and tok.dep_ in ("ccomp", "xcomp") or (
+            if 0 < i <= 3 and lemma in cues["deny_verbs"] and chain[i - 1].dep_ in ("ccomp", "xcomp") or (
                     i == 1 and lemma in cues["deny_verbs"] and tok.pos_ == "NOUN" and tok.dep_ == "dobj"):
-                return "negated", "accomplished"
+                return "negated", "accomplished"  # "denied that its aircraft had carried out any strikes"
             if i > 0 and lemma in cues["attempt_markers"]:
                 return "asserted", "attempted"
             if i > 0 and lemma in ("threaten", "vow", "warn", "plan", "plot", "intend", "prepare"):
