@@ -160,12 +160,19 @@ class EventBuilder:
         return None
 
     def _country_hint(self, article: Article, doc: Doc) -> Optional[str]:
+        """The country the document is mostly about: countries named (twice the weight), then
+        nationalities and region names, whatever label the tagger gave them ("Mali's army")."""
         counts: dict[str, int] = {}
         for ent in doc.ents:
-            if ent.label_ == "GPE":
-                iso = self.places.find_country(ent.text)
-                if iso:
-                    counts[iso] = counts.get(iso, 0) + 1
+            if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "PERSON", "FAC"):
+                continue
+            text = ent.text[:-2] if ent.text.endswith(("'s", "’s")) else ent.text
+            iso = self.places.find_country(text)
+            weight = 2
+            if iso is None and ent.label_ in ("NORP", "GPE"):
+                iso, weight = self.actors.nationality(text), 1
+            if iso:
+                counts[iso] = counts.get(iso, 0) + weight
         return max(sorted(counts), key=lambda k: counts[k]) if counts else None
 
     def _event(self, article, doc, sents, d: Draft, ids, ref, hint, coder) -> Event:
