@@ -73,8 +73,11 @@ class DocumentReader:
                 continue
             if self._generic(tok, trig, tense, dated, draft):
                 continue
-            if trig.pos == "NOUN" and not draft.concrete() and tok.head.lemma_.lower() in self.cues["claim_verbs"] | self.cues["blame_verbs"] | {"praise"}:
-                continue  # "praised the attack": a reference, not a new event
+            if trig.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in \
+                    self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"}:
+                continue  # "claimed the attack", "praised the attack": a reference, not a new event
+            if trig.pos == "NOUN" and tok.dep_ == "appos" and self.reader.trigger_for(tok.head) is not None:
+                continue  # "the attack, their first deadly strike inside the UAE": the same event described
             if trig.pos == "NOUN" and not draft.concrete():
                 draft.coref_only = True
             out.append(draft)
@@ -152,6 +155,9 @@ class DocumentReader:
                     break
                 dep, cur = cur.dep_, cur.head
                 cand = owner.get(cur.i) or by_tok.get(cur.i)
+                if cand is None:  # "raids ... were carried out ... and had targeted": the noun's light verb
+                    noun = next((c for c in cur.children if c.dep_ in ("nsubjpass", "dobj") and c.i in by_tok), None)
+                    cand = (owner.get(noun.i) or by_tok.get(noun.i)) if noun is not None else None
                 if cand is not None and cand is not d and self._compatible(cand, d, dep):
                     parent = cand
                     break
@@ -218,8 +224,10 @@ class DocumentReader:
     def _attribution(self, sent: Span, si: int, candidates: list[Draft]) -> None:
         text = sent.text.lower()
         cues = self.cues
-        has_claim = any(n in text for n in cues["claim_nouns"]) and any(
-            t.lemma_.lower() in cues["claim_verbs"] for t in sent)
+        has_claim = any(t.lemma_.lower() in cues["claim_verbs"] and t.pos_ == "VERB" and (
+            any(n in text for n in cues["claim_nouns"])
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in self.reader.lex.nouns for c in t.children))
+            for t in sent)  # "claimed responsibility for the attack", "the Houthis claimed the attack"
         blame_verbs = [t for t in sent if t.lemma_.lower() in cues["blame_verbs"] and t.pos_ == "VERB"]
         blame_pattern = any(p in text for p in cues["blame_patterns"])
         denial = [t for t in sent if t.lemma_.lower() in cues["deny_verbs"] and t.pos_ == "VERB"]

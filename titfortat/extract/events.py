@@ -96,7 +96,10 @@ class EventBuilder:
         for k in reversed(kept):
             # "A drone ... struck a tank yard at Ras Tanura" right after "X attacked a terminal at
             # Ras Tanura": the same place, no new perpetrator -> an elaboration of the same attack
-            if k.type == d.type and places and not d.actors and 0 <= d.sent - k.sent <= 2 and \
+            own = [a for a in d.actors if not a.pronoun]  # "its air raids": the pronoun decides nothing
+            same_actor = not own or bool({doc[a.head].lemma_.lower() for a in own}
+                                         & {doc[a.head].lemma_.lower() for a in k.actors})
+            if k.type == d.type and places and same_actor and 0 <= d.sent - k.sent <= 3 and \
                     places & ({doc[a.head].lower_ for a in k.places} | {doc[a.head].lower_ for a in k.recipients}):
                 return k
         definite = {doc[a.head].lemma_.lower() for a in d.recipients

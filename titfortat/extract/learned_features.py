@@ -7,6 +7,7 @@ so the model file is readable and training and inference share one function.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 import unicodedata
@@ -21,6 +22,7 @@ _SKIP_START = {"DET", "PUNCT", "CCONJ", "PRON"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "them", "him", "her", "us", "anyone", "someone",
              "who", "which", "that", "this", "these", "those", "what", "everyone", "one", "themselves"}
 MAX_TOKENS = 12
+_POOLED = ("gov=", "senttrig=yes", "trig=", "prep=")  # mention features pooled over an entity
 _STOP = frozenset("""the and for that with from this was were are has have had which who said not but its their they them been will would also than there about after before into over under other more some what when where while these those such only very""".split())
 
 
@@ -103,11 +105,43 @@ def candidate_spans(doc, events) -> dict[tuple[int, int], tuple[str, ...]]:
     for ent in doc.ents:
         if ent.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}:
             add(ent.start, ent.end)
+    for start, end in _name_runs(doc):
+        spans.setdefault((start, end), set())
     for role, start, end in rule_arguments(events):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) <= MAX_TOKENS:
             add(span.start, span.end, role)
     return {k: tuple(sorted(v)) for k, v in spans.items()}
+
+
+def _name_runs(doc) -> Iterable[tuple[int, int]]:
+    """Runs of proper-noun tokens, widened by up to one word left and two right.
+
+    Truecasing all-caps text often leaves a rare first or last name in lower case ("hector Oqueli
+    Colindres", "Mauricio Gutierrez castro"), so a name run may be one or two words too short.
+    """
+    n, i = len(doc), 0
+    while i < n:
+        if doc[i].pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].pos_ == "PROPN" and doc[j].sent_start != 1 or j == i:
+            j += 1
+        sent = doc[i].sent
+        left = [i - 1] if i - 1 >= sent.start and _name_like(doc[i - 1]) else []
+        right = [k for k in (j, j + 1) if k < sent.end and all(_name_like(doc[m]) for m in range(j, k + 1))]
+        for s in [i] + left:
+            for e in [j] + [k + 1 for k in right]:
+                if e - s <= 6:
+                    yield s, e
+        i = j
+
+
+def _name_like(token) -> bool:
+    low = token.lower_
+    return token.is_alpha and len(low) > 2 and low not in _STOP and low not in _PRONOUNS and \
+        token.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "X") and token.text[:1].islower()
 
 
 def rule_role(side: str, kind: Optional[str]) -> Optional[str]:
@@ -254,7 +288,28 @@ def document_candidates(article, doc, events, directory=None, table: Optional[To
         feats = span_features(doc, t, start, end, body=body, sent_triggers=sent_triggers, rule_roles=roles,
                               directory=directory, cache=cache)
         out.append(Candidate(start, end, char_start, char_end, key, feats, roles))
+    _pool(out, t)
     return out
+
+
+def _pool(candidates: list[Candidate], t: TokenTable) -> None:
+    """Entity features: what all mentions sharing a normalised text say, added to each mention.
+
+    The scorer counts an entity once however often it is named, so a filler is better judged on
+    all its mentions (one says "killed by X", another "X claimed") than on each alone.
+    """
+    groups: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        groups.setdefault(cand.key, []).append(cand)
+    for group in groups.values():
+        sents = sorted({t.sent[c.start] for c in group})
+        pooled = {f"kn={min(len(sents), 4)}", f"kfirst={min(sents[0], 6)}"}
+        for cand in group:
+            pooled.update(f"k{f}" for f in cand.features if f.startswith(_POOLED))
+            pooled.update(f"krule={r}" for r in cand.rule_roles)
+        extra = sorted(pooled)
+        for cand in group:
+            cand.features.extend(extra)
 
 
 def document_features(article, doc, events, table: Optional[TokenTable] = None) -> list[str]:
@@ -271,4 +326,31 @@ def document_features(article, doc, events, table: Optional[TokenTable] = None) 
             feats.add("ev=killed")
     counted = [e for e in events if e.type.upper() in COUNTED and e.modality != "negated"]
     feats.add(f"ncounted={min(len(counted), 5)}")
+    feats.update(_age_features(article, counted))
+    for event in counted:
+        feats.add(f"cev={event.type}|{event.stage}|{'actor' if event.actors else 'noactor'}"
+                  f"|{'victim' if event.recipients else 'norecipient'}")
     return sorted(feats)
+
+
+def _age_features(article, events) -> set[str]:
+    """How old the reported attacks are: MUC-4 counts an incident over two months old as irrelevant."""
+    reference = getattr(article, "reference_date", None)
+    if reference is None and getattr(article, "published", None):
+        try:
+            reference = dt.date.fromisoformat(str(article.published)[:10])
+        except ValueError:
+            reference = None
+    if reference is None:
+        return {"age=noref"}
+    ages = [(reference - e.date.start).days for e in events if e.date is not None]
+    if not ages:
+        return {"age=none"}
+    return {f"age={_age_bin(a)}" for a in ages} | {f"agemin={_age_bin(min(ages, key=abs))}"}
+
+
+def _age_bin(days: int) -> str:
+    for limit, name in ((-1, "future"), (7, "week"), (31, "month"), (62, "2months"), (366, "year")):
+        if days <= limit:
+            return name
+    return "old"
