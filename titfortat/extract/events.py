@@ -213,8 +213,11 @@ class EventBuilder:
                 continue
             seen.add((s, e))
             actor = self.actor(body, doc, a, s, e, ref, event_type)
-            if actor is not None and (actor.start, actor.end) not in {(x.start, x.end) for x in out}:
-                out.append(actor)
+            if actor is None or (actor.start, actor.end) in {(x.start, x.end) for x in out}:
+                continue
+            if actor.name and actor.kind != "group" and actor.name in {x.name for x in out}:
+                continue  # the same party mentioned again in a merged report
+            out.append(actor)
         return out
 
     def actor(self, body, doc, a: Arg, s: int, e: int, ref, event_type=None) -> Actor:
@@ -296,11 +299,15 @@ class EventBuilder:
         for a in d.places:
             s, e = doc[a.start].idx, _end(doc, a)
             text = body[s:e]
+            known = self.actors.resolve(text)
+            if known is not None and known[0].kind == "individual":
+                continue  # a person the tagger took for a place ("Soleimani")
             place = self.places.resolve(text, country_hint=hint)
             if place is not None:
                 place.text, place.start, place.end = text, s, e
                 return place
-        named = [a for a in d.places if doc[a.head].pos_ == "PROPN"]
+        named = [a for a in d.places if doc[a.head].pos_ == "PROPN" and a.role == "place"
+                 and doc[a.head].ent_type_ not in ("PERSON", "ORG", "NORP")]
         if named and hint:
             # a named place the gazetteer lacks ("Tal Rifaat"): keep the name, locate it by its country
             a = named[0]

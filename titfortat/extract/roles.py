@@ -235,12 +235,12 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
         head = doc[rec.head]
         named = _named_part(head) if head.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS else None
         if named is not None and named.i != head.i:  # "a residential district of Sanaa"
-            draft.places.append(reader.arg(named, "place"))
+            draft.places.append(reader.arg(named, "target-place"))
         elif head.ent_type_ in ("FAC", "GPE", "LOC") and head.pos_ == "PROPN":
-            draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
+            draft.places.append(Arg(rec.start, rec.end, rec.head, "target-place", label=head.ent_type_))
         elif head.lemma_.lower() in PLACE_NOUNS and any(t.ent_type_ in ("FAC", "GPE", "LOC") or t.pos_ == "PROPN"
                                                       for t in doc[rec.start:rec.end]):
-            draft.places.append(Arg(rec.start, rec.end, rec.head, "place", label=head.ent_type_))
+            draft.places.append(Arg(rec.start, rec.end, rec.head, "target-place", label=head.ent_type_))
 
 
 def _named_part(tok: Token) -> Optional[Token]:
