@@ -43,6 +43,11 @@ SETTINGS: tuple[Setting, ...] = (
             "articles are always parsed in-process so short inputs start instantly."),
     Setting("retaliation_window_days", 30,
             "Window for dyad-reversal retaliation links between clusters (fusion)."),
+    Setting("fuse_merge_threshold", 0.5,
+            "Pair score at which two compatible reports fuse (titfortat/fuse/thresholds.py gives the reason)."),
+    Setting("fuse_syndication_jaccard", 0.85,
+            "Evidence-token Jaccard at which two reports count as one syndicated source (measured: copies "
+            "0.88-1.0, independent reports at most 0.57)."),
     Setting("fuse_date_slack_days", 1,
             "Date intervals of two reports may miss each other by this many days and still fuse "
             "(time zones, 'overnight' attacks)."),
@@ -63,6 +68,8 @@ class Settings:
     accuracy: str = "standard"
     processes: int = 0
     retaliation_window_days: int = 30
+    fuse_merge_threshold: float = 0.5
+    fuse_syndication_jaccard: float = 0.85
     fuse_date_slack_days: int = 1
 
     @classmethod

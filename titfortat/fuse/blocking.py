@@ -20,7 +20,8 @@ mentions even when the news of a busy region piles up on the same days.
 
 The key search reads each key's block outward from the mention's date, at most
 ``FusionRules.max_candidates`` entries per key, and keeps at most ``max_candidates`` of what it
-found: those sharing the most keys, then the nearest in date, then the smallest index (``fuse``
+found that ``compat`` would not veto at once for its modality, stage or mode: those sharing the
+most keys, then the nearest in date, then the smallest index (``fuse``
 indexes mentions in event-id order).  All of it is a function of the set of mentions, so clusters
 stay order-independent; an unrelated mention can displace a real report from a list only by
 sharing as many keys with the mention and being nearer in date.
@@ -111,6 +112,19 @@ def _figure_keys(mention: Mention) -> list[str]:
     return keys
 
 
+Kind = tuple[str, str, str]
+
+
+def _kind(mention: Mention) -> Kind:
+    """What ``compat`` vetoes before looking at dates and places: modality, stage, mode."""
+    event = mention.event
+    return (event.modality, "threat" if event.stage == "threatened" else "act", event.mode or "")
+
+
+def _kinds_fit(a: Kind, b: Kind) -> bool:
+    return a[0] == b[0] and a[1] == b[1] and (not a[2] or not b[2] or a[2] == b[2])
+
+
 def _vague_date(mention: Mention) -> bool:
     return mention.precision != "day"
 
@@ -131,7 +145,7 @@ def _day_blocks(mentions: Sequence[Mention]) -> dict[tuple[str, int], dict]:
 
 
 def _day_candidates(mentions: Sequence[Mention], pairs: set[tuple[int, int]],
-                    pools: dict[int, list[int]], limit: int) -> None:
+                    pools: dict[int, list[int]], limit: int, kinds: Sequence[Kind]) -> None:
     """Same-day pairs: precise places pair in full; a vague place gets its (type, day, country)
     block as a pool of candidates when the block is small."""
     for by_country in _day_blocks(mentions).values():
@@ -140,7 +154,7 @@ def _day_candidates(mentions: Sequence[Mention], pairs: set[tuple[int, int]],
             in_country = [i for group in by_admin.values() for i in group]
             for admin1, group in by_admin.items():
                 if country is not None and admin1 is not None:
-                    _add_all(pairs, group)
+                    _add_all(pairs, group, kinds)
                     continue
                 pool = everyone if country is None else in_country
                 if len(pool) <= limit:
@@ -148,10 +162,11 @@ def _day_candidates(mentions: Sequence[Mention], pairs: set[tuple[int, int]],
                         pools[i] = pool
 
 
-def _add_all(pairs: set[tuple[int, int]], group: list[int]) -> None:
+def _add_all(pairs: set[tuple[int, int]], group: list[int], kinds: Sequence[Kind]) -> None:
     for x, i in enumerate(group):
         for j in group[x + 1:]:
-            pairs.add((i, j) if i < j else (j, i))
+            if _kinds_fit(kinds[i], kinds[j]):
+                pairs.add((i, j) if i < j else (j, i))
 
 
 def _wide_pools(mentions: Sequence[Mention], rules: FusionRules, pools: dict[int, list[int]]) -> None:
@@ -201,7 +216,8 @@ def _nearest(block: _Block, first: int, last: int, middle: float, scan: int, out
 
 
 def _candidates_of(m: Mention, keys: Sequence[frozenset[int]], table: dict[tuple[str, int], _Block],
-                   middles: Sequence[float], slack: int, rules: FusionRules) -> list[int]:
+                   middles: Sequence[float], kinds: Sequence[Kind], slack: int,
+                   rules: FusionRules) -> list[int]:
     """The capped keyed candidates of one vague mention (rules in the module docstring)."""
     assert m.start is not None and m.end is not None
     found: set[int] = set()
@@ -210,11 +226,12 @@ def _candidates_of(m: Mention, keys: Sequence[frozenset[int]], table: dict[tuple
         block = table.get((m.event.type, key))
         if block is not None:
             _nearest(block, first, last, middles[m.index], rules.max_candidates, found)
-    found.discard(m.index)
+    mine = kinds[m.index]
+    found = {j for j in found if j != m.index and _kinds_fit(mine, kinds[j])}
     if len(found) <= rules.max_candidates:
         return list(found)
-    mine, middle = keys[m.index], middles[m.index]
-    ranked = [(-len(mine & keys[j]), abs(middles[j] - middle), j) for j in found]
+    shared, middle = keys[m.index], middles[m.index]
+    ranked = [(-len(shared & keys[j]), abs(middles[j] - middle), j) for j in found]
     return [j for _, _, j in heapq.nsmallest(rules.max_candidates, ranked)]
 
 
@@ -229,14 +246,15 @@ def candidate_pairs(mentions: Sequence[Mention], slack: int, rules: FusionRules)
     middles = [(m.start.toordinal() + m.end.toordinal()) / 2 if m.start and m.end else 0.0 for m in mentions]
     pairs: set[tuple[int, int]] = set()
     pools: dict[int, list[int]] = {}
-    _day_candidates(mentions, pairs, pools, rules.pool_limit)
+    kinds = [_kind(m) for m in mentions]
+    _day_candidates(mentions, pairs, pools, rules.pool_limit, kinds)
     _wide_pools(mentions, rules, pools)
     table = _keyed_index(mentions, keys, rules)
     for i, pool in pools.items():
-        pairs.update((i, j) if i < j else (j, i) for j in pool if j != i)
+        pairs.update((i, j) if i < j else (j, i) for j in pool if j != i and _kinds_fit(kinds[i], kinds[j]))
     for m in mentions:
         if m.start is None or m.width > rules.wide_days or not (_vague_date(m) or _vague_place(m)):
             continue
-        for j in _candidates_of(m, keys, table, middles, slack, rules):
+        for j in _candidates_of(m, keys, table, middles, kinds, slack, rules):
             pairs.add((m.index, j) if m.index < j else (j, m.index))
     return sorted(pairs)
