@@ -112,7 +112,7 @@ class Extractor:
         return None
 
     def _one(self, article: Article, doc) -> Extraction:
-        spans = date_spans_of(doc)
+        spans = date_spans_of(doc, frozenset(self.lexicon.nouns))
         drafts = self._reader.read(doc, spans)
         events = self._builder.build(article, doc, drafts, coder=self.coder)
         if self.refiner is not None:

@@ -146,8 +146,9 @@ class ClauseReader:
             objs += [tok.head] if tok.dep_ == "relcl" else []
             if not any(o.lemma_.lower() in trig.needs_object for o in objs):
                 return False
-        if trig.needs_weapon and not any(self.lex.is_instrument(t.lemma_) for t in tok.subtree):
-            return False
+        if trig.needs_weapon and not any(self.weapon_in(c) is not None for c in kids
+                                         if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
+            return False  # "rockets fell inside the base", not "shrapnel from a missile fell near"
         if trig.needs_weapon_or_target:
             has = any(c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in TARGET_PREPS) for c in kids)
             has = has or any(self.lex.is_instrument(t.lemma_) for t in tok.subtree)
@@ -337,6 +338,9 @@ class ClauseReader:
                 parts.append((s, e))
         if not parts:
             return None
+        counts = [number_of(n) or 0 for v in victims for n in conjuncts(v) if number_of(n) is not None]
+        if len(counts) > 2 and counts[0] == sum(counts[1:]):
+            total, breakdown = counts[0], {}  # "six people, three soldiers, two police officers and a worker"
         doc = verb.doc
         lo = min(p[0] for p in parts)
         hi = max(p[1] for p in parts)

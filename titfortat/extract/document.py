@@ -150,10 +150,14 @@ class DocumentReader:
             tok = doc[d.trigger]
             parent = None
             cur = tok
+            hops: list[str] = []
             for _ in range(3):
                 if cur.dep_ not in ("advcl", "xcomp", "relcl", "acl", "dobj", "ccomp", "conj"):
                     break
-                dep, cur = cur.dep_, cur.head
+                hops.append(cur.dep_)
+                cur = cur.head
+                # coordination only if every step was one; else the subordinating link decides
+                dep = next((h for h in hops if h != "conj"), "conj")
                 cand = owner.get(cur.i) or by_tok.get(cur.i)
                 if cand is None:  # "raids ... were carried out ... and had targeted": the noun's light verb
                     noun = next((c for c in cur.children if c.dep_ in ("nsubjpass", "dobj") and c.i in by_tok), None)

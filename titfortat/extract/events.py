@@ -13,21 +13,24 @@ from .clause import ClauseReader, PERSON_WORDS, phrase
 from .draft import Arg, Draft
 from .lexicon import Lexicon
 
-DATE_SKIP_DEPS = {"compound", "amod", "nummod", "poss", "nmod"}
+DATE_SKIP_DEPS = {"compound", "amod", "nummod", "nmod"}  # "the 2015 nuclear deal"; "Wednesday's attack" dates it
 GROUP_HEADS = {"militia", "militias", "group", "groups", "forces", "force", "troops", "army", "police", "rebels",
                "guerrillas", "insurgents", "protesters", "demonstrators", "government", "parliament", "militants",
                "gunmen", "terrorists", "fighters", "soldiers", "coalition", "iraqis", "people", "residents"}
 ROLE_NAMES = {"PROTEST": "protesters"}
 
 
-def date_spans_of(doc: Doc) -> list[tuple[int, int]]:
-    """Char spans of date expressions that date a clause (not "2015 nuclear deal")."""
+def date_spans_of(doc: Doc, event_nouns: frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Char spans of date expressions that date a clause or an event noun ("the January 8
+    missile attack"), not a thing ("the 2015 nuclear deal")."""
     out: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         head_is_time = ent.root.head.ent_type_ in ("DATE", "TIME")
-        if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN") and not head_is_time:
+        head_is_event = ent.root.head.lemma_.lower() in event_nouns
+        if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN") and not head_is_time \
+                and not head_is_event:
             continue
         if out and doc.text[out[-1][1]:ent.start_char].strip() == "":
             out[-1] = (out[-1][0], ent.end_char)  # "Monday" + "evening"
