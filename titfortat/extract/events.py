@@ -13,6 +13,7 @@ from .clause import ClauseReader, PERSON_WORDS, phrase
 from .draft import Arg, Draft
 from .lexicon import Lexicon
 
+TIME_NOUNS = {"time", "morning", "evening", "night", "afternoon", "dawn", "hour", "midnight", "noon"}
 DATE_SKIP_DEPS = {"compound", "amod", "nummod", "nmod"}  # "the 2015 nuclear deal"; "Wednesday's attack" dates it
 GROUP_HEADS = {"militia", "militias", "group", "groups", "forces", "force", "troops", "army", "police", "rebels",
                "guerrillas", "insurgents", "protesters", "demonstrators", "government", "parliament", "militants",
@@ -27,7 +28,7 @@ def date_spans_of(doc: Doc, event_nouns: frozenset = frozenset()) -> list[tuple[
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        head_is_time = ent.root.head.ent_type_ in ("DATE", "TIME")
+        head_is_time = ent.root.head.ent_type_ in ("DATE", "TIME") or ent.root.head.lemma_.lower() in TIME_NOUNS
         head_is_event = ent.root.head.lemma_.lower() in event_nouns
         if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN") and not head_is_time \
                 and not head_is_event:
@@ -321,10 +322,23 @@ class EventBuilder:
                          why=f"'{body[s:e]}' is not in the gazetteer; located in {hint}, the country the report names")
         return None
 
+    def _resolve_loose(self, text: str, ref) -> Optional[DateSpan]:
+        """The expression, else its longest resolvable part ("early on Friday local time" -> "on Friday")."""
+        span = self.resolve_date(text, reference=ref)
+        words = text.split()
+        for n in range(len(words) - 1, 0, -1):
+            if span is not None:
+                break
+            for i in range(0, len(words) - n + 1):
+                span = self.resolve_date(" ".join(words[i:i + n]), reference=ref)
+                if span is not None:
+                    break
+        return span
+
     def _date(self, body: str, d: Draft, ref) -> Optional[DateSpan]:
         if d.date_span is not None:
             s, e = d.date_span
-            span = self.resolve_date(body[s:e], reference=ref)
+            span = self._resolve_loose(body[s:e], ref)
             if span is not None:
                 span.text = body[s:e]
                 return span
@@ -332,7 +346,7 @@ class EventBuilder:
             return None
         if d.inherit_date_from is not None and d.inherit_date_from.date_span is not None:
             s, e = d.inherit_date_from.date_span
-            span = self.resolve_date(body[s:e], reference=ref)
+            span = self._resolve_loose(body[s:e], ref)
             if span is not None:
                 span.text = body[s:e]
                 how = "the event it answers" if d.answers else "the preceding dated sentence of the story"

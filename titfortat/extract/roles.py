@@ -10,6 +10,8 @@ from .draft import Arg, Draft
 from .lexicon import Trigger
 
 OF_VICTIM_MODES = {"abduction", "assassination"}
+MODE_PRIORITY = {"aerial": 0, "explosive": 1, "bombing": 2, "suicide": 2, "grenade": 3, "firearms": 4,
+                 "beating": 5, "crowd-control": 6, "arson": 7}
 
 
 def build_draft(reader: ClauseReader, tok: Token, trig: Trigger, sent_index: int) -> Draft:
@@ -28,8 +30,10 @@ def build_draft(reader: ClauseReader, tok: Token, trig: Trigger, sent_index: int
         _noun_roles(reader, tok, trig, draft)
     _places_from_preps(reader, tok, draft)
     if draft.mode is None:
-        draft.mode = next((reader.lex.instrument_mode(reader.weapon_in(tok.doc[a.head]).lemma_)
-                           for a in draft.instruments if reader.weapon_in(tok.doc[a.head])), None)
+        modes = [reader.lex.instrument_mode(reader.weapon_in(tok.doc[a.head]).lemma_)
+                 for a in draft.instruments if reader.weapon_in(tok.doc[a.head])]
+        # the means of the attack over its effects: drones that start fires are an air attack
+        draft.mode = min((m for m in modes if m), key=lambda m: MODE_PRIORITY.get(m, 50), default=None)
     if any(c.lower_ == "back" for c in tok.children):
         draft.retaliation = True
     _reporters(reader, tok, draft)
@@ -72,8 +76,8 @@ def _mode_from_modifiers(reader: ClauseReader, tok: Token) -> Optional[str]:
 
 def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
     for c in conjuncts(subj):
-        if not reader.is_party(c):
-            continue
+        if not reader.is_party(c) or (c.pos_ == "NOUN" and c.lemma_.lower() in reader.lex.nouns):
+            continue  # "the strike killed X": the event itself, not a party to it
         weapon = reader.weapon_in(c)
         if weapon is not None:
             draft.instruments.append(reader.arg(weapon, "instrument"))
@@ -153,7 +157,7 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj))
-        elif child.dep_ == "poss":
+        elif child.dep_ == "poss" and reader.is_party(child):
             role = "recipient" if (trig.casualty or trig.mode in OF_VICTIM_MODES) else "actor"
             getattr(draft, role + "s").append(reader.arg(child, role))
         elif child.dep_ in ("compound", "amod", "nmod") and child.ent_type_ in ("GPE", "NORP", "ORG"):
