@@ -81,7 +81,26 @@ class DocumentReader:
             if trig.pos == "NOUN" and not draft.concrete():
                 draft.coref_only = True
             out.append(draft)
-        return self._merge_in_sentence(out, sent)
+        merged = self._merge_in_sentence(out, sent)
+        self._deaths(sent, si, merged, drafts)
+        return merged
+
+    def _deaths(self, sent: Span, si: int, found: list[Draft], earlier: list[Draft]) -> None:
+        """ "Five people died when bandits attacked the village": the dead of that attack."""
+        for tok in sent:
+            if tok.lemma_.lower() not in ("die", "perish") or tok.pos_ != "VERB":
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            count = number_of(subj) if subj is not None else None
+            if count is None:
+                continue
+            targets = [d for d in found if d.type == "ASSAULT"] or [
+                d for d in earlier if d.type == "ASSAULT" and not d.coref_only and d.sent >= si - 1]
+            if targets and targets[-1 if not found else 0].killed is None:
+                target = targets[-1 if not found else 0]
+                s, e = phrase(subj)
+                target.killed = (count, sent.doc[min(s, tok.i):max(e, tok.i + 1)].text, {})
+                target.sentences.add(si)
 
     def _generic(self, tok: Token, trig, tense: str, dated, draft: Draft) -> bool:
         """Habitual, generic or counted mentions ("continuing to mount rocket attacks") are not events."""
@@ -194,6 +213,8 @@ class DocumentReader:
         allowed = {tok.i, verb.i}
         if verb.dep_ == "acl" and verb.head.i != verb.i:
             allowed.add(self.reader.clause_verb(verb.head).i)
+        if verb.dep_ == "advcl" and any(c.lower_ in ("when", "as", "while") for c in verb.children):
+            allowed.add(verb.head.i)  # "five people died on Friday when bandits attacked"
         best = None
         for s, e in date_spans:
             if not (sent.start_char <= s and e <= sent.end_char):

@@ -228,7 +228,7 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                 draft.places.append(reader.arg(named, "place"))
                 # "from the college in Afaka, Kaduna state": nested and wider places as fallbacks
                 for extra in list(named.children) + [g for c in named.children if c.dep_ == "prep"
-                                                     and c.lower_ in PLACE_PREPS for g in c.children]:
+                                                     and c.lower_ in PLACE_PREPS | {"of"} for g in c.children]:
                     if extra.dep_ in ("appos", "conj", "npadvmod", "pobj") and _named_part(extra) is not None:
                         inner = _named_part(extra)
                         draft.places.append(reader.arg(inner, "place"))
@@ -249,6 +249,9 @@ def _places_from_preps(reader: ClauseReader, tok: Token, draft: Draft) -> None:
 
 def _named_part(tok: Token) -> Optional[Token]:
     """The token heading a place name: the phrase itself, or X in "the city of X"."""
+    if tok.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS and any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+        return tok  # "Gora village", "Maradun area": the name is the phrase itself
     if tok.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
