@@ -15,6 +15,7 @@ from .draft import Arg, Draft
 from .roles import build_draft
 
 MATERIAL = {"ASSAULT", "COERCE"}
+EARLIER_MARKS = {"after", "before", "since", "following"}
 
 
 class DocumentReader:
@@ -76,6 +77,12 @@ class DocumentReader:
             if trig.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in \
                     self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"}:
                 continue  # "claimed the attack", "praised the attack": a reference, not a new event
+            if trig.pos == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "for" and \
+                    tok.head.head.lemma_.lower() in self.cues["claim_nouns"]:
+                continue  # "claimed responsibility for Saturday's attack": a reference
+            if trig.pos == "NOUN" and tok.head.lower_ in ("to", "for") and tok.dep_ == "pobj" and \
+                    tok.head.head.lemma_.lower() in ("response", "retaliation", "reprisal", "revenge", "answer"):
+                draft.referenced = True  # "in response to the attack on Camp Taji": an earlier event
             if trig.pos == "NOUN" and tok.dep_ == "appos" and self.reader.trigger_for(tok.head) is not None:
                 continue  # "the attack, their first deadly strike inside the UAE": the same event described
             if trig.pos == "NOUN" and not draft.concrete():
@@ -133,7 +140,8 @@ class DocumentReader:
         """ "Two soldiers were killed": figures for the attack just reported, not a new event."""
         if not trig.casualty or draft.actors or draft.instruments:
             return False
-        recent = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and d.sent >= draft.sent - 2]
+        recent = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and not d.referenced
+                  and d.sent >= draft.sent - 2]
         if not recent:
             return False
         target = recent[-1]
@@ -170,9 +178,18 @@ class DocumentReader:
             parent = None
             cur = tok
             hops: list[str] = []
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.i in by_tok:
+                cand = owner.get(tok.head.head.i) or by_tok[tok.head.head.i]
+                if cand.type == d.type and cand in out:  # "killed five people in an attack on a village"
+                    cand.absorb(d)
+                    owner[d.trigger] = cand
+                    continue
             for _ in range(3):
                 if cur.dep_ not in ("advcl", "xcomp", "relcl", "acl", "dobj", "ccomp", "conj"):
                     break
+                if any(c.lower_ in EARLIER_MARKS for c in cur.children if c.dep_ in ("mark", "prep", "advmod")) \
+                        or cur.head.lower_ in EARLIER_MARKS:
+                    break  # "a day after gunmen killed five villagers": another, earlier event
                 hops.append(cur.dep_)
                 cur = cur.head
                 # coordination only if every step was one; else the subordinating link decides

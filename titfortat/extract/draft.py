@@ -55,7 +55,8 @@ class Draft:
     tense: str = "past"
     framed: bool = False
     conditional: bool = False  # "... unless they agree": a condition makes an announcement a threat
-    prepared: bool = False  # "prepared to resume shelling": a mobilisation
+    prepared: bool = False
+    referenced: bool = False  # named as what something answers: an earlier event, not this story's  # "prepared to resume shelling": a mobilisation
     answer_hint: Optional["Draft"] = None  # "in retaliation for the rocket attack": the event answered  # announced in a "said it would" / "vowed to" frame
 
     def __post_init__(self) -> None:

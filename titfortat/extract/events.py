@@ -70,7 +70,7 @@ class EventBuilder:
         kept = [d for d in kept if d.concrete()]
         for i, d in enumerate(kept):
             dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent]
-            if dated and not d.retaliation:  # news narrates one story: an undated sentence continues the last dated one
+            if dated and not d.retaliation and not d.referenced:  # news narrates one story: an undated sentence continues the last dated one
                 d.inherit_date_from = dated[-1]
             hint = owner.get(id(d.answer_hint)) or (d.answer_hint if d.answer_hint in kept else None)
             if d.retaliation and hint is not None and hint is not d:
@@ -344,14 +344,18 @@ class EventBuilder:
                 return span
         if d.inherit_date_from is d:
             return None
-        if d.inherit_date_from is not None and d.inherit_date_from.date_span is not None:
-            s, e = d.inherit_date_from.date_span
-            span = self._resolve_loose(body[s:e], ref)
-            if span is not None:
-                span.text = body[s:e]
-                how = "the event it answers" if d.answers else "the preceding dated sentence of the story"
-                span.why = f"not stated; taken from {how} ({span.why})"
-                return span
+        source, seen = d.inherit_date_from, {id(d)}
+        while source is not None and id(source) not in seen:  # follow the chain past unresolvable dates
+            seen.add(id(source))
+            if source.date_span is not None:
+                s, e = source.date_span
+                span = self._resolve_loose(body[s:e], ref)
+                if span is not None:
+                    span.text = body[s:e]
+                    how = "the event it answers" if d.answers else "the preceding dated sentence of the story"
+                    span.why = f"not stated; taken from {how} ({span.why})"
+                    return span
+            source = source.inherit_date_from
         return None
 
     def _attribution(self, body, doc, d: Draft, ref) -> Attribution:

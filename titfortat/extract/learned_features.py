@@ -2,7 +2,9 @@
 
 A candidate is a token span of the spaCy Doc (noun chunks, named entities, the rule events'
 argument spans, and trimmed or extended variants of them: MUC-4 fillers are exact strings such as
-"fmln" inside "fmln guerrillas" or "home of retired colonel figueroa").  Features are plain strings
+"fmln" inside "fmln guerrillas" or "home of retired colonel figueroa"), plus proper-noun runs
+widened over names the truecaser left in lower case.  Each mention also carries its entity's pooled
+features (all mentions with the same normalised text).  Features are plain strings
 so the model file is readable and training and inference share one function.
 """
 from __future__ import annotations
@@ -232,6 +234,7 @@ def span_features(doc, t: TokenTable, start: int, end: int, *, body: str, sent_t
     feats += _governor(t, root)
     if start > 1:
         feats.append(f"prev2={t.lower[start - 2]}|{t.lower[start - 1]}")
+
     if end - start == 1 and words[0] in _PRONOUNS:
         feats.append("pronoun")
     if any(t.like_num[start:end]):
