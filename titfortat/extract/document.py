@@ -90,7 +90,30 @@ class DocumentReader:
             out.append(draft)
         merged = self._merge_in_sentence(out, sent)
         self._deaths(sent, si, merged, drafts)
+        merged.extend(self._reported_demands(sent, si, merged, date_spans))
         return merged
+
+    def _reported_demands(self, sent: Span, si: int, found: list[Draft], date_spans) -> list[Draft]:
+        """ "The Red Cross said US forces must ensure security": a demand (PLOVER REQUEST) by the sayer."""
+        out = []
+        for verb in sent:
+            if verb.lemma_.lower() not in self.cues["report_verbs"] | {"conclude", "insist", "stress"}:
+                continue
+            for comp in verb.children:
+                if comp.dep_ != "ccomp" or not any(a.lower_ in ("must", "should") for a in comp.children if a.dep_ == "aux"):
+                    continue
+                if any(sent.doc[d.trigger].i in {t.i for t in comp.subtree} for d in found if d.type == "REQUEST"):
+                    continue
+                sayer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                target = next((c for c in comp.children if c.dep_ == "nsubj"), None)
+                if sayer is None or target is None:
+                    continue
+                draft = Draft(sent=si, trigger=comp.i, type="REQUEST", mode="demand", trigger_lemma=comp.lemma_.lower())
+                draft.actors.append(self.reader.arg(_name_of(sayer), "actor"))
+                draft.recipients.extend(self.reader.arg(c, "recipient") for c in conjuncts(target))
+                draft.date_span = self._date_for(sent, verb, date_spans)
+                out.append(draft)
+        return out
 
     def _deaths(self, sent: Span, si: int, found: list[Draft], earlier: list[Draft]) -> None:
         """ "Five people died when bandits attacked the village": the dead of that attack."""
