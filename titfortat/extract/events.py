@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -13,6 +14,7 @@ from .clause import ClauseReader, PERSON_WORDS, phrase
 from .draft import Arg, Draft
 from .lexicon import Lexicon
 
+DATELINE_PLACE = re.compile(r"(?m)^\s*[A-Z][A-Z .'\-]{2,}(?:, [A-Z][A-Za-z .'\-]+){0,2}(?=,| \(| -| —)")
 TIME_NOUNS = {"time", "morning", "evening", "night", "afternoon", "dawn", "hour", "midnight", "noon"}
 DATE_SKIP_DEPS = {"compound", "amod", "nummod", "nmod"}  # "the 2015 nuclear deal"; "Wednesday's attack" dates it
 GROUP_HEADS = {"militia", "militias", "group", "groups", "forces", "force", "troops", "army", "police", "rebels",
@@ -93,6 +95,19 @@ class EventBuilder:
             return False
         return doc.text[slice(*d.date_span)].lower() != doc.text[slice(*k.date_span)].lower()
 
+    def _countries(self, doc: Doc, args: list[Arg]) -> set[str]:
+        out = set()
+        for a in args:
+            span = (a.start, a.end)
+            if a.pronoun:
+                span = self._antecedent(doc, a)
+                if span is None:
+                    continue
+            info = self.actors.describe(doc[span[0]:span[1]].text) or {}
+            if info.get("country"):
+                out.add(info["country"])
+        return out
+
     def _same_happening(self, d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
         places = {doc[a.head].lower_ for a in d.places} | {doc[a.head].lower_ for a in d.recipients
                                                            if doc[a.head].pos_ == "PROPN"}
@@ -102,7 +117,8 @@ class EventBuilder:
             # Ras Tanura": the same place, no new perpetrator -> an elaboration of the same attack
             own = [a for a in d.actors if not a.pronoun]  # "its air raids": the pronoun decides nothing
             same_actor = not own or bool({doc[a.head].lemma_.lower() for a in own}
-                                         & {doc[a.head].lemma_.lower() for a in k.actors})
+                                         & {doc[a.head].lemma_.lower() for a in k.actors}) or bool(
+                self._countries(doc, own) & self._countries(doc, k.actors))  # "Russian missiles" / "Russia's ministry"
             if k.type == d.type and places and same_actor and 0 <= d.sent - k.sent <= 3 and \
                     places & ({doc[a.head].lower_ for a in k.places} | {doc[a.head].lower_ for a in k.recipients}):
                 return k
@@ -112,6 +128,11 @@ class EventBuilder:
         for k in reversed(kept):  # "bombed the tower" after "struck a residential tower": the same strike
             if k.type == d.type and definite & {doc[a.head].lemma_.lower() for a in k.recipients}:
                 return k
+        if not d.places and d.date_span is None and d.actors:
+            for k in reversed(kept):  # "Russia's defence ministry said it had struck ...": the same strike retold
+                if k.type == d.type and 0 < d.sent - k.sent <= 4 and k.actors and \
+                        self._countries(doc, d.actors) & self._countries(doc, k.actors):
+                    return k
         names = {_key(doc, a) for a in d.recipients if self._named(doc, a)}
         for k in kept:
             if k.type != d.type or not names:
@@ -157,10 +178,11 @@ class EventBuilder:
                         iso = self.places.find_country(mod.text) or self.actors.nationality(mod.text)
                         if iso:
                             return iso
+        actor_tokens = {i for a in d.actors for i in range(a.start, a.end)}
         for labels in (("GPE",), ("NORP",)):
             for i in sorted(d.sentences):
                 for ent in sents[i].ents if i < len(sents) else ():
-                    if ent.label_ in labels:
+                    if ent.label_ in labels and ent.start not in actor_tokens:  # the attacker's nationality is not the place
                         iso = self.places.find_country(ent.text) or self.actors.nationality(ent.text)
                         if iso:
                             return iso
@@ -180,6 +202,11 @@ class EventBuilder:
                 iso, weight = self.actors.nationality(text), 1
             if iso:
                 counts[iso] = counts.get(iso, 0) + weight
+        dateline = DATELINE_PLACE.search(article.body[:800])
+        for part in dateline.group(0).split(",")[:3] if dateline else ():  # "AFRIN, Syria, April 29 (Wire) -"
+            iso = self.places.find_country(part.strip()) if 2 < len(part.strip()) < 40 else None
+            if iso:
+                counts[iso] = counts.get(iso, 0) + 10  # where the report was filed outweighs who is named
         return max(sorted(counts), key=lambda k: counts[k]) if counts else None
 
     def _event(self, article, doc, sents, d: Draft, ids, ref, hint, coder) -> Event:

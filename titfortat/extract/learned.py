@@ -2,16 +2,17 @@
 
 Two linear models (``learned_model.LinearModel``) ship in ``titfortat/data/models/``:
 
-* a **document relevance** model (bag of lemmas + rule-event features): a document it is sure
-  reports no attack keeps its events, but they lose their perpetrators/targets/victims/weapons
-  and are marked ``negated``-free "reported" ... no: they are removed (see ``Refiner.__call__``);
+* a **document relevance** model (bag of lemmas, rule-event features, how old the incidents are):
+  in a document it finds irrelevant the attack events are removed (see ``Refiner.__call__``);
 * a **role model** scoring every candidate noun phrase (``learned_features``) for the five
   MUC-4 roles: perpetrator individual, perpetrator organisation, physical target, named victim,
   weapon.
 
 ``Refiner.__call__`` keeps the rule arguments the role model accepts, re-kinds the ones it places
 in another role (a described person is a ``group`` recipient, not a named victim), drops the ones
-it rejects, and adds confident fillers the rules missed to the nearest attack event.  Train with
+it rejects (the config's ``keep_threshold`` may spare rule arguments it scores above it; the
+actor dictionary's named states and forces are spared above ``named_actor_floor``), and adds
+confident fillers the rules missed to the nearest attack event.  Train with
 ``python -m titfortat.train`` (``make train``).
 """
 from __future__ import annotations
@@ -99,7 +100,10 @@ class Refiner:
         # a rule argument the model does not select but does not firmly reject either keeps its role
         spared = {(c.key, role) for i, c in enumerate(candidates) for j, role in enumerate(ROLES)
                   if probs[i, j] >= self.keep_threshold and role in c.rule_roles}
-        spared |= self._named_actors(events)
+        actor_p: dict[str, float] = {}
+        for i, cand in enumerate(candidates):
+            actor_p[cand.key] = max(actor_p.get(cand.key, 0.0), float(probs[i, 0]), float(probs[i, 1]))
+        spared |= self._named_actors(events, actor_p)
         placed: set[tuple[str, str]] = set()
         refined = [_rebuild(e, wanted, placed, spared) if _counted(e) else e for e in events]
         counted = [e for e in refined if _counted(e)]
@@ -114,12 +118,17 @@ class Refiner:
         return refined
 
 
-    def _named_actors(self, events: list[Event]) -> set[tuple[str, str]]:
-        """Rule actors the actor dictionary names (a state, a known armed group): never dropped.
+    def _named_actors(self, events: list[Event], actor_p: dict[str, float]) -> set[tuple[str, str]]:
+        """Rule actors the actor dictionary names (a state, a known armed group), kept unless the
+        role model all but rules them out (probability below ``named_actor_floor``).
 
         MUC-4 taught the role model little about modern state actors ("the US" reads like the
-        pronoun "us" once normalised), so the dictionary's word outranks it for them.
+        pronoun "us" once normalised), so the dictionary's word outranks a low score; but a
+        near-zero score catches the dictionary's own slips (a "car" read as a country's code).
         """
+        floor = float(self.config.get("named_actor_floor", 0.0))
+        # which dictionary sectors count ("" = a state itself); absent: all of them
+        sectors = {x or None for x in self.config.get("named_actor_sectors", [])} or _AnySector()
         if self.directory is None or not self.config.get("keep_named_actors", True):
             return set()
         out = set()
@@ -128,9 +137,17 @@ class Refiner:
                 continue
             for arg in event.actors:
                 found = self.directory.resolve(arg.text)
-                if found is not None and not found[0].generic:
+                if found is not None and not found[0].generic and found[0].sector in sectors \
+                        and actor_p.get(norm(arg.text), 0.0) >= floor:
                     out.add((norm(arg.text), rule_role("actors", arg.kind)))
         return out
+
+
+class _AnySector:
+    """A container holding every sector (no ``named_actor_sectors`` in the config)."""
+
+    def __contains__(self, item) -> bool:
+        return True
 
 
 def select(candidates: list[Candidate], probs: np.ndarray, thresholds: dict[str, float]) -> list[Decision]:
