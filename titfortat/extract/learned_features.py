@@ -24,7 +24,7 @@ _SKIP_START = {"DET", "PUNCT", "CCONJ", "PRON"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "them", "him", "her", "us", "anyone", "someone",
              "who", "which", "that", "this", "these", "those", "what", "everyone", "one", "themselves"}
 MAX_TOKENS = 12
-_POOLED = ("gov=", "senttrig=yes", "trig=", "prep=")  # mention features pooled over an entity
+_POOLED = ("gov=", "senttrig=yes", "trig=", "prep=", "neartrig=yes", "govtrig=")  # mention features pooled over an entity
 _STOP = frozenset("""the and for that with from this was were are has have had which who said not but its their they them been will would also than there about after before into over under other more some what when where while these those such only very""".split())
 
 
@@ -245,6 +245,13 @@ def span_features(doc, t: TokenTable, start: int, end: int, *, body: str, sent_t
         feats.append("dateish")
     trig = sent_triggers.get(t.sent[root], [])
     feats.append(f"senttrig={'yes' if trig else 'no'}")
+    if not trig:  # an attack told in the sentence before or after ("... exploded. The bomb ...")
+        near = sent_triggers.get(t.sent[root] - 1) or sent_triggers.get(t.sent[root] + 1)
+        feats.append(f"neartrig={'yes' if near else 'no'}")
+    # the span's own verb (or the verb of its preposition) is an attack trigger: subject, object, by-agent
+    verb = t.head[t.head[root]] if t.dep[root] == "pobj" else t.head[root]
+    if t.lemma[verb] in trig:
+        feats.append(f"govtrig={t.dep[root]}|{t.lower[t.head[root]] if t.dep[root] == 'pobj' else ''}")
     feats += [f"trig={lemma}" for lemma in trig]
     feats += [f"rule={r}" for r in rule_roles] or ["rule=none"]
     if directory is not None and end - start <= 8:

@@ -86,8 +86,17 @@ class Lexicon:
             "acled": {"event_type": acled[0], "sub_event_type": acled[1]},
         }
 
+    def _instrument_key(self, word: str) -> Optional[str]:
+        """The lexicon key of a weapon word, forgiving case and plural ("Drones" -> "drone")."""
+        low = word.lower()
+        for key in (low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith("es") else None):
+            if key and key in self.instruments:
+                return key
+        return None
+
     def instrument_mode(self, lemma: str) -> Optional[str]:
-        return self.instruments.get(lemma.lower())
+        key = self._instrument_key(lemma)
+        return self.instruments.get(key) if key else None
 
     def is_instrument(self, lemma: str) -> bool:
-        return lemma.lower() in self.instruments
+        return self._instrument_key(lemma) is not None
