@@ -128,6 +128,12 @@ class EventBuilder:
         for k in reversed(kept):  # "bombed the tower" after "struck a residential tower": the same strike
             if k.type == d.type and definite & {doc[a.head].lemma_.lower() for a in k.recipients}:
                 return k
+        heads = {doc[a.head].lemma_.lower() for a in d.actors
+                 if not a.pronoun and any(t.lower_ == "the" for t in doc[a.start:a.head])}
+        if heads and not d.places and d.date_span is None:
+            for k in reversed(kept):  # "The fighters ... burned dozens of houses": what the attackers went on to do
+                if k.type == d.type and 0 < d.sent - k.sent <= 2 and heads & {doc[a.head].lemma_.lower() for a in k.actors}:
+                    return k
         if not d.places and d.date_span is None and d.actors:
             for k in reversed(kept):  # "Russia's defence ministry said it had struck ...": the same strike retold
                 if k.type == d.type and 0 < d.sent - k.sent <= 4 and k.actors and \
