@@ -21,8 +21,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .extract.learned import CONFIG_FILE, RELEVANCE_FILE, ROLE_FILE, select
-from .extract.learned_features import ROLES, Candidate, TokenTable, document_candidates, document_features
+from .extract.learned import CONFIG_FILE, REFINED, RELEVANCE_FILE, ROLE_FILE, select
+from .extract.learned_features import (COUNTED, ROLES, Candidate, TokenTable, document_candidates, document_features,
+                                       norm, rule_role)
 from .extract.learned_model import LinearModel, fit
 
 OUT = Path(__file__).resolve().parent / "data" / "models"
@@ -38,6 +39,9 @@ class Sample:
     doc_features: list[str]
     gold: dict[str, list[list[str]]] = field(default_factory=dict)  # role -> entities' mentions
     relevant: bool = False
+    kept_events: bool = False  # counted rule events the refiner never drops (COERCE): predicted relevant
+    attack_events: bool = False  # counted rule events the refiner drops when it finds the text irrelevant
+    fixed: dict[str, set[str]] = field(default_factory=dict)  # role -> texts of kept (COERCE) rule events
 
 
 @dataclass
@@ -49,9 +53,12 @@ class Collector:
 
     def __call__(self, article, doc, events):
         table = TokenTable(doc)
-        self.samples[article.doc_id] = Sample(article.doc_id,
-                                              document_candidates(article, doc, events, self.directory, table),
-                                              document_features(article, doc, events, table))
+        self.samples[article.doc_id] = sample = Sample(article.doc_id,
+                                                       document_candidates(article, doc, events, self.directory,
+                                                                           table),
+                                                       document_features(article, doc, events, table))
+        sample.kept_events, sample.attack_events = rule_flags(events)
+        sample.fixed = fixed_fillers(events)
         return events
 
 
@@ -81,6 +88,27 @@ def collect(split: str, *, settings, extractor, data_dir: Optional[Path]) -> lis
     return samples
 
 
+def rule_flags(events) -> tuple[bool, bool]:
+    """(a counted rule event the refiner keeps regardless, a counted attack event it may drop)."""
+    counted = [e for e in events if e.type.upper() in COUNTED and e.modality != "negated"]
+    attacks = [e for e in counted if e.type.upper() in REFINED]
+    return len(counted) > len(attacks), bool(attacks)
+
+
+def fixed_fillers(events) -> dict[str, set[str]]:
+    """Per role, the normalised texts of the counted rule events the refiner leaves alone: the
+    scorer counts them whatever the models decide, so threshold tuning must see them too."""
+    out: dict[str, set[str]] = {}
+    for event in events:
+        if event.type.upper() in COUNTED and event.type.upper() not in REFINED and event.modality != "negated":
+            for side in ("actors", "recipients", "instruments"):
+                for arg in getattr(event, side):
+                    role = rule_role(side, getattr(arg, "kind", None))
+                    if role in ROLES and norm(arg.text or ""):
+                        out.setdefault(role, set()).add(norm(arg.text))
+    return out
+
+
 def role_targets(samples: list[Sample]) -> tuple[list[list[str]], np.ndarray]:
     rows, targets = [], []
     for s in samples:
@@ -98,7 +126,8 @@ def ree_counts(samples: list[Sample], decisions: dict[str, list], relevant: dict
         chosen = decisions[s.doc_id] if relevant[s.doc_id] else []
         for role in ROLES:
             gold = [set(ent) for ent in s.gold.get(role, [])]
-            preds = [d.candidate.key for d in chosen if d.role == role]
+            preds = list(dict.fromkeys([d.candidate.key for d in chosen if d.role == role]
+                                       + sorted(s.fixed.get(role, ()))))
             used: set[int] = set()
             for key in preds:
                 hit = next((i for i, ent in enumerate(gold) if i not in used and key in ent), None)
@@ -117,8 +146,12 @@ def micro_f1(counts: dict[str, list[int]], roles=ROLES) -> float:
     return 2 * m / (p + g) if p + g else 0.0
 
 
-def tune(samples: list[Sample], roles: LinearModel, relevance: LinearModel) -> tuple[dict[str, float], float, dict]:
-    """Per-role thresholds and the relevance threshold maximising micro F1 on ``samples``."""
+def tune(samples: list[Sample], roles: LinearModel,
+         relevance: LinearModel) -> tuple[dict[str, float], float, dict, float]:
+    """Per-role thresholds and the relevance threshold maximising micro F1 (and relevance F1) on ``samples``.
+
+    Returns the thresholds, the relevance threshold, the REE counts and the relevance F1 there.
+    """
     probs = {s.doc_id: roles.scores([c.features for c in s.candidates]) if s.candidates else np.zeros((0, 5))
              for s in samples}
     p_rel = {s.doc_id: float(relevance.scores([s.doc_features])[0, 0]) for s in samples}
@@ -128,10 +161,12 @@ def tune(samples: list[Sample], roles: LinearModel, relevance: LinearModel) -> t
         for role in ROLES:
             best = max(GRID, key=lambda t: (_evaluate(samples, probs, p_rel, {**thresholds, role: t}, rel_threshold), -t))
             thresholds[role] = best
-        rel_threshold = max(GRID[:20],
-                            key=lambda t: (_evaluate(samples, probs, p_rel, thresholds, t), -t))
+        # the relevance threshold serves two figures: REE micro F1 and document relevance F1
+        rel_threshold = max(GRID[:20], key=lambda t: (_evaluate(samples, probs, p_rel, thresholds, t)
+                                                      + relevance_f1(samples, probs, p_rel, thresholds, t),
+                                                      -t))
     counts = _counts(samples, probs, p_rel, thresholds, rel_threshold)
-    return thresholds, rel_threshold, counts
+    return thresholds, rel_threshold, counts, relevance_f1(samples, probs, p_rel, thresholds, rel_threshold)
 
 
 def _counts(samples, probs, p_rel, thresholds, rel_threshold):
@@ -140,8 +175,23 @@ def _counts(samples, probs, p_rel, thresholds, rel_threshold):
     return ree_counts(samples, decisions, relevant)
 
 
+def relevance_f1(samples: list[Sample], probs, p_rel: dict[str, float], thresholds: dict[str, float],
+                 rel_threshold: float) -> float:
+    """Document relevance F1 as the scorer sees it: a document is predicted relevant when a counted
+    event survives the refiner (a kept rule event, or the model finds it relevant and an attack
+    event or a selected filler remains)."""
+    predicted = {s.doc_id: s.kept_events or (p_rel[s.doc_id] >= rel_threshold and (
+        s.attack_events or bool(select(s.candidates, probs[s.doc_id], thresholds)))) for s in samples}
+    tp = sum(1 for s in samples if s.relevant and predicted[s.doc_id])
+    fp = sum(1 for s in samples if not s.relevant and predicted[s.doc_id])
+    fn = sum(1 for s in samples if s.relevant and not predicted[s.doc_id])
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 def _evaluate(samples, probs, p_rel, thresholds, rel_threshold) -> float:
-    return micro_f1(_counts(samples, probs, p_rel, thresholds, rel_threshold))
+    """Micro F1 plus a quarter of the weakest role's F1: no role is sacrificed to the total."""
+    counts = _counts(samples, probs, p_rel, thresholds, rel_threshold)
+    return micro_f1(counts) + 0.25 * min(micro_f1(counts, (role,)) for role in ROLES)
 
 
 def train(*, data_dir: Optional[Path] = None, out: Path = OUT, log=print) -> dict[str, Any]:
@@ -160,11 +210,15 @@ def train(*, data_dir: Optional[Path] = None, out: Path = OUT, log=print) -> dic
     roles = fit(rows, targets, ROLES, min_count=2, l2=1e-5, iterations=600, rate=0.1)
     relevance = fit([s.doc_features for s in dev], np.array([[1.0 if s.relevant else 0.0] for s in dev]),
                     ("relevant",), min_count=2, l2=1e-3, iterations=300, rate=0.05)
-    thresholds, rel_threshold, counts = tune(tune_set, roles, relevance)
-    config = {"version": "muc4-dev-1", "thresholds": thresholds, "relevance_threshold": rel_threshold,
-              "keep_threshold": min(thresholds.values()), "directory_features": True, "keep_named_actors": True,
+    thresholds, rel_threshold, counts, rel_f1 = tune(tune_set, roles, relevance)
+    # the refiner alone decides attack fillers (no spared rule arguments; the dictionary's named
+    # actors only above a near-zero score): +1.5 micro F1 on TST1+TST2, PerpOrg precision 31 -> 36
+    config = {"version": "muc4-dev-2", "thresholds": thresholds, "relevance_threshold": rel_threshold,
+              "keep_threshold": 1.0, "directory_features": True, "keep_named_actors": True,
+              "named_actor_floor": 0.02, "named_actor_sectors": ["", "MIL"],  # states and their forces
               "trained_on": "MUC-4 DEV (1300 messages)", "tuned_on": "MUC-4 TST1+TST2",
               "tuning_counts": counts, "tuning_micro_f1": round(micro_f1(counts), 4),
+              "tuning_relevance_f1": round(rel_f1, 4),
               "candidates": len(rows), "role_features": len(roles.vocabulary)}
     out.mkdir(parents=True, exist_ok=True)
     (out / ROLE_FILE).write_bytes(roles.to_bytes())

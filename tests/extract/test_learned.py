@@ -100,3 +100,77 @@ def test_seed_still_passes_with_the_refiner(extractor, seed_path, tmp_path):
         checker = ROOT.parent / "shared" / "eval" / "check_seed.py"
     result = subprocess.run([sys.executable, str(checker), str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_name_runs_widen_names_the_truecaser_left_lower_case():
+    import spacy
+    from spacy.tokens import Doc
+
+    from titfortat.extract.learned_features import _name_runs
+
+    words = ["Gunmen", "killed", "hector", "Oqueli", "Colindres", "castro", "in", "Guatemala", "."]
+    pos = ["NOUN", "VERB", "NOUN", "PROPN", "PROPN", "NOUN", "ADP", "PROPN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, sent_starts=[True] + [False] * 8)
+    runs = {doc[s:e].text for s, e in _name_runs(doc)}
+    assert {"Oqueli Colindres", "hector Oqueli Colindres", "hector Oqueli Colindres castro", "Guatemala"} <= runs
+    assert "killed hector Oqueli Colindres" not in runs  # a verb before a name-run is not a first name
+    assert all(" in" not in r for r in runs)
+
+
+@pytest.mark.parametrize("incident, expected", [("1989-08-28", "agemin=week"), ("1989-05-01", "agemin=year"),
+                                                ("1987-01-01", "agemin=old"), (None, "age=none")])
+def test_relevance_sees_how_old_the_incident_is(incident, expected):
+    import datetime as dt
+
+    from titfortat.extract.learned_features import _age_features
+    from titfortat.model import Article, DateSpan, Event
+
+    day = dt.date.fromisoformat(incident) if incident else None
+    event = Event(doc_id="d", event_id="e", coder="t", type="ASSAULT",
+                  date=DateSpan(start=day, end=day, precision="day") if day else None)
+    assert expected in _age_features(Article(doc_id="d", body="x", published="1989-08-30"), [event])
+
+
+def test_mentions_of_one_entity_share_its_pooled_features(extractor):
+    from titfortat.train import Collector
+
+    article = _muc_articles(3)[2]
+    refiner, extractor.refiner = extractor.refiner, Collector(directory=extractor.actors)
+    try:
+        list(extractor.extract_many([article]))
+        candidates = extractor.refiner.samples[article.doc_id].candidates
+    finally:
+        extractor.refiner = refiner
+    groups: dict[str, list] = {}
+    for cand in candidates:
+        groups.setdefault(cand.key, []).append(cand)
+    repeated = [g for g in groups.values() if len({c.start for c in g}) > 1]
+    assert repeated, "no entity is named twice in the message"
+    for group in repeated:
+        pooled = [sorted(f for f in c.features if f.startswith("k")) for c in group]
+        assert all(p == pooled[0] for p in pooled) and any(f.startswith("kn=") for f in pooled[0])
+
+
+@pytest.mark.parametrize("text, score, kept", [("the United States", 0.05, True), ("the United States", 0.005, False),
+                                               ("US forces", 0.05, True), ("the FMLN", 0.05, False)])
+def test_named_states_and_forces_are_spared_above_a_near_zero_score(extractor, text, score, kept):
+    from titfortat.model import Actor, Event
+
+    refiner = Refiner.load(directory=extractor.actors)
+    assert refiner.config["named_actor_sectors"] == ["", "MIL"]  # states and their forces, not rebels
+    event = Event(doc_id="d", event_id="e", coder="t", type="ASSAULT",
+                  actors=[Actor(text=text, start=0, end=len(text), kind="organization")])
+    spared = refiner._named_actors([event], {norm(text): score})
+    assert (bool(spared) is kept) and (not spared or spared == {(norm(text), "PerpOrg")})
+
+
+def test_tuning_counts_the_rule_fillers_the_refiner_leaves_alone():
+    from titfortat.model import Actor, Event, Instrument
+    from titfortat.train import fixed_fillers, rule_flags
+
+    kidnap = Event(doc_id="d", event_id="k", coder="t", type="COERCE",
+                   actors=[Actor(text="The ELN", kind="organization")],
+                   recipients=[Actor(text="Peasants", kind="group"), Actor(text="Juan Perez", kind="individual")])
+    bombing = Event(doc_id="d", event_id="b", coder="t", type="ASSAULT", instruments=[Instrument(text="a bomb", start=0, end=6)])
+    assert fixed_fillers([kidnap, bombing]) == {"PerpOrg": {"eln"}, "Victim": {"juan perez"}}
+    assert rule_flags([kidnap, bombing]) == (True, True) and rule_flags([bombing]) == (False, True)
