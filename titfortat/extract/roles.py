@@ -165,6 +165,8 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
         elif child.dep_ == "relcl":
             _relative_clause(reader, child, trig, draft)
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.dep_ in ("dobj", "nsubjpass"):
+        tok, head = head.head, head.head.head  # "imposed a fourth package of sanctions": the package's verb
     if tok.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ == "VERB" and (
             head.lemma_.lower() in reader.cues["light_verbs"] or head.lemma_.lower() in ("hit", "strike")):
         verb = head if tok.dep_ != "pobj" else head
