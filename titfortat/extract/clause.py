@@ -293,6 +293,9 @@ class ClauseReader:
                 return "future", "threatened" if tok.pos_ == "VERB" else "accomplished"
             if any(c.lower_ in cues["hypothetical_markers"] for c in kids if c.dep_ in ("aux", "mark")):
                 return "hypothetical", "accomplished"
+            if 0 < i <= 2 and lemma in ("demand", "urge", "ask", "request", "insist", "appeal", "press", "call") \
+                    and chain[i - 1].dep_ in ("ccomp", "xcomp") and chain[i - 1].pos_ in ("VERB", "AUX"):
+                return "hypothetical", "accomplished"  # "demanded that the EU lift the measures": not done
             if i > 0 and lemma in ("deter", "prevent", "stop", "avoid", "ban", "halt", "end"):
                 return "hypothetical", "accomplished"
             if cur.dep_ in ("ROOT",):

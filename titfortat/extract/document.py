@@ -34,7 +34,11 @@ class DocumentReader:
             found = self._sentence(sent, si, drafts, date_spans)
             text = sent.text.lower()
             retaliation = any(p in text for p in self.cues["retaliation_phrases"])
-            concrete = [d for d in found if d.concrete() and not d.coref_only]
+            # the answering event: a new one told here, else a mention of an earlier one ("the
+            # strikes were carried out in retaliation for the attack on X"); never the answered one
+            concrete = [d for d in found if d.concrete() and not d.coref_only and not d.referenced] or \
+                [d for d in found if d.coref_only and not d.referenced and retaliation and
+                 self._answered_mention(sent, found, d) is not None]
             if (retaliation or pending_retaliation) and concrete:
                 for d in concrete[:1]:
                     d.retaliation = True
@@ -83,6 +87,10 @@ class DocumentReader:
             if trig.pos == "NOUN" and tok.head.lower_ in ("to", "for") and tok.dep_ == "pobj" and \
                     tok.head.head.lemma_.lower() in ("response", "retaliation", "reprisal", "revenge", "answer"):
                 draft.referenced = True  # "in response to the attack on Camp Taji": an earlier event
+            if trig.pos == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "over" and \
+                    tok.head.head.pos_ == "VERB":
+                draft.referenced = True  # "imposed sanctions over its invasion": the cause, told elsewhere
+                draft.date_span = None  # the clause's date dates the sanctions, not the cause
             if trig.pos == "NOUN" and tok.dep_ == "appos" and self.reader.trigger_for(tok.head) is not None:
                 continue  # "the attack, their first deadly strike inside the UAE": the same event described
             if trig.pos == "NOUN" and not draft.concrete():
@@ -220,8 +228,13 @@ class DocumentReader:
                 cand = owner.get(cur.i) or by_tok.get(cur.i)
                 if cand is None:  # "raids ... were carried out ... and had targeted": the noun's light verb
                     noun = next((c for c in cur.children if c.dep_ in ("nsubjpass", "dobj") and c.i in by_tok), None)
+                    if noun is None:  # "imposed a package of sanctions"
+                        noun = next((p for c in cur.children if c.dep_ in ("nsubjpass", "dobj")
+                                     for of in c.children if of.dep_ == "prep" and of.lower_ == "of"
+                                     for p in of.children if p.dep_ == "pobj" and p.i in by_tok), None)
                     cand = (owner.get(noun.i) or by_tok.get(noun.i)) if noun is not None else None
-                if cand is not None and cand is not d and self._compatible(cand, d, dep):
+                participle = tok.tag_ == "VBG" and dep in ("advcl", "conj")
+                if cand is not None and cand is not d and self._compatible(cand, d, dep, participle):
                     parent = cand
                     break
             if parent is not None and parent in out:
@@ -233,7 +246,9 @@ class DocumentReader:
         return out
 
     @staticmethod
-    def _compatible(a: Draft, b: Draft, dep: str) -> bool:
+    def _compatible(a: Draft, b: Draft, dep: str, participle: bool = False) -> bool:
+        if a.type == "SANCTION" and b.type in ("SANCTION", "COERCE") and participle:
+            return True  # "imposed sanctions ..., banning investment and freezing assets": their terms
         if a.type == "THREATEN" and dep in ("xcomp", "ccomp") and b.type in ("ASSAULT", "COERCE", "SANCTION"):
             a.mode = a.mode or b.type.lower()  # "threatened to fire rockets": the threat's content
             b.modality = a.modality

@@ -63,15 +63,23 @@ class EventBuilder:
         for d in drafts:
             if d.coref_only and not d.retaliation:
                 continue
+            if d.coref_only:  # "the strikes were carried out in retaliation for ...": an earlier event answers
+                told = self._mentioned(d, kept, doc)
+                if told is not None and told.answer_hint is None:
+                    told.retaliation, told.answer_hint = True, d.answer_hint
+                    owner[id(d)] = told
+                continue
             target = self._same_happening(d, kept, doc)
             if target is not None:
+                self._reported_perpetrator(d, target, doc)
                 target.absorb(d)
                 owner[id(d)] = target
                 continue
             kept.append(d)
         kept = [d for d in kept if d.concrete()]
         for i, d in enumerate(kept):
-            dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent]
+            dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent
+                     and e.modality != "future" and not e.referenced]  # what will happen next month dates nothing told as done
             if dated and not d.retaliation and not d.referenced:  # news narrates one story: an undated sentence continues the last dated one
                 d.inherit_date_from = dated[-1]
             hint = owner.get(id(d.answer_hint)) or (d.answer_hint if d.answer_hint in kept else None)
@@ -87,6 +95,27 @@ class EventBuilder:
                     if d.date_span is None:
                         d.inherit_date_from = earlier[-1]
         return kept
+
+    def _reported_perpetrator(self, d: Draft, target: Draft, doc: Doc) -> None:
+        """A later retelling names who did an attack told without a perpetrator, on a third party's
+        word ("the Observatory said Russian jets had carried out the strikes"): that party attributes it."""
+        if target.actors or not d.reporters or target.claimed_by:
+            return
+        named = [a for a in d.actors if not a.pronoun and self._countries(doc, [a])]
+        if not named or self._countries(doc, named) & self._countries(doc, d.reporters):
+            return
+        d.attributed_to.extend(named)
+        d.attributed_by.extend(d.reporters)
+        d.attribution_why = d.attribution_why or \
+            f"perpetrator named on a third party's word: '{doc[d.trigger].sent.text.strip()[:80]}'"
+
+    @staticmethod
+    def _mentioned(d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
+        """The earlier event a bare mention ("the strikes") refers to: the latest of its type, one
+        named with the same word preferred, never an event only referenced as what was answered."""
+        told = [k for k in kept if k.type == d.type and not k.referenced and 0 <= d.sent - k.sent <= 5]
+        same_word = [k for k in told if k.trigger_lemma == d.trigger_lemma]
+        return (same_word or told or [None])[-1]
 
     @staticmethod
     def _dated_apart(d: Draft, k: Draft, doc: Doc) -> bool:
@@ -122,6 +151,17 @@ class EventBuilder:
             if k.type == d.type and places and same_actor and 0 <= d.sent - k.sent <= 3 and \
                     places & ({doc[a.head].lower_ for a in k.places} | {doc[a.head].lower_ for a in k.recipients}):
                 return k
+        trig = doc[d.trigger]
+        if trig.pos_ == "NOUN" and not d.places and any(
+                c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that") for c in trig.children):
+            for k in reversed(kept):  # "... said Russian jets had carried out the strikes": those told before
+                if k.type != d.type or not 0 < d.sent - k.sent <= 5 or (k.actors and d.actors):
+                    continue
+                if d.date_span is None and not k.referenced and d.sent - k.sent <= 3 and \
+                        k.trigger_lemma == d.trigger_lemma:
+                    return k
+                if k.trigger_lemma == d.trigger_lemma and (d.date_span is None or k.date_span is None):
+                    return k  # "its invasion of Ukraine" ... "since the invasion began on Feb. 24"
         definite = {doc[a.head].lemma_.lower() for a in d.recipients
                     if any(t.lower_ in ("the", "this", "that") for t in doc[a.start:a.head])
                     and doc[a.head].pos_ == "NOUN" and doc[a.head].lower_ not in PERSON_WORDS}
@@ -414,6 +454,13 @@ class EventBuilder:
         for actor in actors:
             state = actor.country and (actor.sector in ("GOV", "MIL") or (actor.sector is None and actor.kind != "group"))
             for rep in reporters:
+                if rep.name and rep.name == actor.name and rep.start != actor.start:
+                    # "the coalition said its air raids ...": the actor itself tells of its act
+                    own = rep.sector in ("GOV", "MIL", "COP") or (state and rep.sector is None)
+                    att.status, att.claimed = ("acknowledged" if own else "claimed"), True
+                    att.claimed_by = [rep]
+                    att.why = f"{rep.text!r} ({rep.name}) reports its own act"
+                    return
                 official = rep.sector in ("GOV", "MIL") or (rep.sector is None and rep.kind == "organization" and rep.country)
                 # "the army said" names no country: in a report of a state's strike it is that state's army
                 if state and official and (rep.country == actor.country or (rep.country is None and rep.sector == "MIL")):

@@ -87,7 +87,12 @@ def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
                 if mod.dep_ in ("amod", "compound", "nmod", "poss") and (
                         mod.ent_type_ in ("NORP", "GPE", "ORG") or (mod.pos_ in ("NOUN", "PROPN") and not reader.is_weapon(mod)
                                                                    and mod.lower_ not in ("cruise", "ballistic", "air"))):
-                    draft.actors.append(reader.arg(mod, "actor"))
+                    owner = reader.arg(mod, "actor")
+                    for led in c.children:  # "Saudi-led coalition aircraft": the coalition is Saudi-led
+                        if led.dep_ == "amod" and led.lower_ in ("led", "backed", "sponsored") and \
+                                led.i < mod.i and led.i + 1 == owner.start:
+                            owner.start = led.left_edge.i
+                    draft.actors.append(owner)
         elif c.lower_ not in ("that", "which", "who"):
             draft.actors.append(reader.arg(c, "actor"))
 
