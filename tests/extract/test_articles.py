@@ -277,3 +277,33 @@ def test_contract_values(extracted, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_deterministic(extracted, extracted_again, name):
     assert _events(extracted, name) == _events(extracted_again, name)
+
+
+# --- the same articles with --accuracy high --------------------------------------------------------
+# The learned refiner (titfortat/extract/learned.py) is trained on 1989-91 MUC-4 wire copy.  Issue #4:
+# "modern news must not regress for the sake of MUC" -- with accuracy=high these articles must yield
+# the same required events and nothing forbidden.  A failure here means the refiner dropped or
+# re-kinded what the rules and dictionaries found (named states, armed groups, places, targets).
+
+
+@pytest.fixture(scope="session")
+def extracted_high() -> dict[str, Any]:
+    from titfortat.pipeline import load_extractor
+    from titfortat.settings import Settings
+
+    return _extract([ARTICLES / f"{name}.txt" for name in NAMES], load_extractor(Settings(accuracy="high")))
+
+
+@pytest.mark.parametrize("name,spec", REQUIRED)
+def test_required_event_with_accuracy_high(extracted_high, name, spec):
+    test_required_event(extracted_high, name, spec)
+
+
+@pytest.mark.parametrize("name,spec", FORBIDDEN)
+def test_forbidden_event_with_accuracy_high(extracted_high, name, spec):
+    test_forbidden_event(extracted_high, name, spec)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_not_flooded_with_accuracy_high(extracted_high, name):
+    test_not_flooded(extracted_high, name)
