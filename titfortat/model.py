@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 
+# A ``why`` starting with this marks a date or place the text does not state, assumed from the
+# report's context (its date, its dateline or dominant country).
+ASSUMED = "assumed"
+
+
 def _clean(value: Any) -> Any:
     """Turn dataclasses, dates and containers into JSON-ready values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -148,6 +153,12 @@ class Place:
     why: Optional[str] = None
     geonameid: Optional[str] = None
 
+    @property
+    def assumed(self) -> bool:
+        """The text does not say where: the place was assumed from the report's context
+        (``why`` starts with "assumed"), weaker evidence than a stated place."""
+        return (self.why or "").startswith(ASSUMED)
+
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
@@ -157,13 +168,27 @@ class Place:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
+PRECISIONS = ("day", "week", "month", "year")
+
+
 @dataclass
 class DateSpan:
     start: dt.date
     end: dt.date
-    precision: str  # day | week | month | year | range
+    precision: str  # day | week | month | year (SPEC §3); an interval given otherwise gets its unit by length
     text: Optional[str] = None
     why: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:  # "overnight", "early this week", "since late October"
+            days = (self.end - self.start).days + 1
+            self.precision = "day" if days <= 1 else "week" if days <= 7 else "month" if days <= 31 else "year"
+
+    @property
+    def assumed(self) -> bool:
+        """No date expression dates the event: the date was assumed from the report's date
+        (``why`` starts with "assumed"), weaker evidence than a stated date."""
+        return (self.why or "").startswith(ASSUMED)
 
     def to_dict(self) -> dict:
         return _clean(dataclasses.asdict(self))

@@ -128,6 +128,7 @@ def ingest(paths: Sequence[str], *, store, settings: Settings, engine: str = "lo
            fuse: bool = True, extractor=None) -> Report:
     """Read, extract and store documents; re-ingesting the same document changes nothing."""
     report = Report()
+    used: dict = {"extractor": extractor}  # the extractor the local engine loaded, if it needed one
     if engine == "dask":
         from .scale import extract_with_dask
 
@@ -135,7 +136,7 @@ def ingest(paths: Sequence[str], *, store, settings: Settings, engine: str = "lo
                                    progress=progress)
     else:
         stream = _local_stream(paths, store=store, settings=settings, stdin=stdin, progress=progress,
-                               extractor=extractor, report=report)
+                               extractor=extractor, report=report, used=used)
     for item in stream:
         if isinstance(item, Failure):
             store.record_failure(item)
@@ -148,15 +149,22 @@ def ingest(paths: Sequence[str], *, store, settings: Settings, engine: str = "lo
         report.count(outcome)
         save_extraction(store, item, report)
     if fuse:
-        report.clusters = len(refuse(store, settings=settings))
+        report.clusters = len(refuse(store, settings=settings, places=_places_of(used["extractor"], settings)))
     return report
+
+
+def _places_of(extractor, settings: Settings):
+    """The extractor's gazetteer when it was loaded from the same data (fusion need not load another)."""
+    same = getattr(getattr(extractor, "settings", None), "user_data_dir", None) == settings.user_data_dir
+    return getattr(extractor, "places", None) if same else None
 
 
 def _coder(extraction: Extraction) -> Optional[str]:
     return extraction.events[0].coder if extraction.events else None
 
 
-def _local_stream(paths, *, store, settings, stdin, progress, extractor, report) -> Iterator[Extraction | Failure]:
+def _local_stream(paths, *, store, settings, stdin, progress, extractor, report,
+                  used: Optional[dict] = None) -> Iterator[Extraction | Failure]:
     """Ingest locally, skipping the (costly) extraction of documents already stored unchanged."""
     failures: list[Failure] = []
 
@@ -177,6 +185,8 @@ def _local_stream(paths, *, store, settings, stdin, progress, extractor, report)
     if first is None:
         return
     extractor = extractor or load_extractor(settings)
+    if used is not None:
+        used["extractor"] = extractor
     for extraction in extractor.extract_many(itertools.chain([first], articles)):
         yield from _drain(failures)
         if progress:
@@ -205,16 +215,21 @@ def _default_coder() -> str:
     return f"titfortat {__version__}"
 
 
-def refuse(store, *, settings: Settings) -> list[Event]:
-    """Recompute the fused view from every stored mention (a deterministic function of that set)."""
+def refuse(store, *, settings: Settings, places=None) -> list[Event]:
+    """Recompute the fused view from every stored mention (a deterministic function of that set).
+
+    ``places``: a gazetteer already loaded for ``settings`` (the extractor's), else one is loaded.
+    """
     from .fuse import fuse
     from .resolve import Gazetteer
+
+    if not isinstance(places, Gazetteer):
+        places = Gazetteer.load(user_dir=settings.user_data_dir)
 
     events = store.mention_events()
     documents = {a.doc_id: {"url": a.url, "published": a.published, "content_hash": a.content_hash,
                             "source": a.source} for a in store.articles()}
-    fused = fuse(events, documents=documents, settings=settings,
-                 places=Gazetteer.load(user_dir=settings.user_data_dir))
+    fused = fuse(events, documents=documents, settings=settings, places=places)
     store.save_clusters(fused)
     return fused
 
@@ -235,7 +250,7 @@ def reprocess(store, *, settings: Settings, extractor=None, progress: Optional[P
         changed["events_kept"] += len(after & before)
         if progress:
             progress("reprocess", 1)
-    changed["clusters"] = len(refuse(store, settings=settings))
+    changed["clusters"] = len(refuse(store, settings=settings, places=_places_of(extractor, settings)))
     changed["coder"] = extractor.coder
     return changed
 

@@ -39,8 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(titfortat/data/models; make train), which raise MUC-4 TST1+TST2 role-filler F1 and cost "
             "extraction time (figures in make bench)."),
     Setting("processes", 0,
-            "Worker processes for parsing a corpus (0 = one per core, at most 4); the first 24 "
-            "articles are always parsed in-process so short inputs start instantly."),
+            "Worker processes that parse and extract a corpus (0 = one per core, at most 4); an "
+            "input of fewer than 24 articles is extracted in-process so short inputs start instantly."),
     Setting("retaliation_window_days", 30,
             "Window for dyad-reversal retaliation links between clusters (fusion)."),
     Setting("fuse_merge_threshold", 0.5,

@@ -174,3 +174,68 @@ def test_tuning_counts_the_rule_fillers_the_refiner_leaves_alone():
     bombing = Event(doc_id="d", event_id="b", coder="t", type="ASSAULT", instruments=[Instrument(text="a bomb", start=0, end=6)])
     assert fixed_fillers([kidnap, bombing]) == {"PerpOrg": {"eln"}, "Victim": {"juan perez"}}
     assert rule_flags([kidnap, bombing]) == (True, True) and rule_flags([bombing]) == (False, True)
+
+
+def test_gate_scales_role_probabilities_by_relevance():
+    from titfortat.extract.learned import gate
+
+    probs = np.array([[0.8, 0.4]])
+    assert np.array_equal(gate(probs, 0.5, 0.0), probs)
+    assert np.allclose(gate(probs, 0.25, 1.0), [[0.2, 0.1]]) and np.allclose(gate(probs, 0.25, 0.5), [[0.4, 0.2]])
+
+
+@pytest.mark.parametrize("drops_coercion", [False, True])
+def test_a_text_found_irrelevant_loses_its_attacks_and_by_config_its_arrests(drops_coercion):
+    from titfortat.model import Article, Event
+
+    never = LinearModel(vocabulary={}, weights=np.zeros((0, 1), dtype=np.float32),
+                        bias=np.array([-6.0], dtype=np.float32), labels=("relevant",))  # p ~ 0.0025
+    refiner = Refiner(roles=never, relevance=never, thresholds={r: 0.5 for r in ROLES}, relevance_threshold=0.1,
+                      keep_threshold=1.0, config={"irrelevant_drops_coercion": drops_coercion})
+    events = [Event(doc_id="d", event_id=t, coder="t", type=t) for t in ("ASSAULT", "COERCE", "PROTEST")]
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Nothing happened.")
+    kept = [e.type for e in refiner(Article(doc_id="d", body="Nothing happened."), doc, events)]
+    assert kept == (["PROTEST"] if drops_coercion else ["COERCE", "PROTEST"])
+
+
+def test_relevance_features_see_the_lead_the_event_sentences_and_bigrams(extractor):
+    from titfortat.train import Collector
+
+    article = _muc_articles(3)[2]
+    refiner, extractor.refiner = extractor.refiner, Collector(directory=extractor.actors)
+    try:
+        list(extractor.extract_many([article]))
+        feats = extractor.refiner.samples[article.doc_id].doc_features
+    finally:
+        extractor.refiner = refiner
+    for prefix in ("l=", "ld=", "ts=", "bi="):
+        assert any(f.startswith(prefix) for f in feats), prefix
+    assert len([f for f in feats if f.startswith("ld=")]) < len([f for f in feats if f.startswith("l=")])
+
+
+def test_tuning_drops_kept_rule_fillers_only_when_the_config_drops_coercion():
+    from titfortat.train import Sample, ree_counts, relevance_f1
+
+    sample = Sample("d", [], [], gold={r: [] for r in ROLES}, relevant=False, kept_events=True,
+                    fixed={"PerpOrg": {"eln"}})
+    probs, p_rel = {"d": np.zeros((0, len(ROLES)))}, {"d": 0.01}
+    thresholds = {r: 0.5 for r in ROLES}
+    assert ree_counts([sample], {"d": []}, {"d": False}, drop_coercion=False)["PerpOrg"] == [0, 1, 0]
+    assert ree_counts([sample], {"d": []}, {"d": False}, drop_coercion=True)["PerpOrg"] == [0, 0, 0]
+    hit = Sample("h", [], [], relevant=True, kept_events=True)
+    probs["h"], p_rel["h"] = np.zeros((0, len(ROLES))), 0.01
+    # the relevant text keeps its kept event without the drop, loses it with the drop
+    assert relevance_f1([sample, hit], probs, p_rel, thresholds, 0.2, False) == pytest.approx(2 / 3)
+    assert relevance_f1([sample, hit], probs, p_rel, thresholds, 0.2, True) == 0.0
+
+
+def test_shipped_config_keeps_the_relevance_threshold_under_the_cap():
+    from titfortat.train import POWERS, RELEVANCE_CAP
+
+    config = Refiner.load().config
+    assert 0.0 < config["relevance_threshold"] <= RELEVANCE_CAP
+    assert config["relevance_power"] in POWERS and isinstance(config["irrelevant_drops_coercion"], bool)

@@ -6,7 +6,10 @@ article and coder always give the same events and ids.
 """
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import itertools
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
@@ -24,8 +27,23 @@ from .nlp import english_words, is_shouting, load_nlp, mask_datelines, truecase
 
 __all__ = ["Extractor", "Lexicon"]
 
-# Articles parsed in-process before worker processes start: a short input never pays their start-up.
+# An input shorter than this is extracted in-process: a short input never pays worker start-up.
 WARMUP = 24
+# Articles per nlp.pipe batch and per chunk sent to a worker (small chunks keep the workers'
+# loads even at the end of a corpus; spaCy is no faster per document in larger batches).
+CHUNK = 16
+# The extractor a forked worker process inherited (set just before the workers start).
+_WORKER: Optional["Extractor"] = None
+
+
+def _extract_chunk(articles: list[Article]) -> list[Extraction]:
+    """Worker side: parse and extract a chunk with the inherited extractor."""
+    assert _WORKER is not None, "extract worker started without an extractor"
+    return list(_WORKER._parsed(iter(articles), batch_size=len(articles)))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass
@@ -68,30 +86,64 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))
 
-    def extract_many(self, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[Extraction]:
+    def extract_many(self, articles: Iterable[Article], *, batch_size: int = CHUNK) -> Iterator[Extraction]:
         """Extract a stream of articles in input order, parsing with spaCy ``nlp.pipe``.
 
-        The first ``WARMUP`` articles are parsed in this process; the rest, if any, by
-        ``settings.processes`` worker processes (0 = one per core, at most 4), so that one
-        article pays no process start-up while a corpus uses every core.
+        An input of fewer than ``WARMUP`` articles is extracted in this process, so that one
+        article pays no process start-up.  A longer one is shared, ``batch_size`` articles at a
+        time, among ``settings.processes`` worker processes (0 = one per core, at most 4) that
+        each parse *and* extract (no parsed document crosses between processes), while this
+        process only reads and stores.
         """
         stream = iter(articles)
         head = list(itertools.islice(stream, WARMUP))
-        yield from self._parsed(iter(head), processes=1, batch_size=batch_size)
-        if len(head) == WARMUP:
-            yield from self._parsed(stream, processes=self._processes(), batch_size=batch_size)
+        processes = self._processes()
+        if len(head) < WARMUP or processes == 1 or not _can_fork():
+            yield from self._parsed(itertools.chain(head, stream), batch_size=batch_size)
+            return
+        yield from self._in_workers(itertools.chain(head, stream), processes=processes, chunk=batch_size)
 
     def _processes(self) -> int:
         wanted = self.settings.processes
         return max(1, wanted if wanted > 0 else min(4, os.cpu_count() or 1))
 
-    def _parsed(self, articles: Iterator[Article], *, processes: int, batch_size: int) -> Iterator[Extraction]:
+    def prepare(self) -> None:
+        """Load what the extractor otherwise builds on first use (the case dictionary, the
+        gazetteer's city index), so that worker processes inherit it instead of each building it."""
+        if self._english is None:
+            self._english = english_words(self.nlp)
+        getattr(self.places, "cities", None)  # a lazily built index, when the place resolver has one
+
+    def _in_workers(self, articles: Iterator[Article], *, processes: int, chunk: int) -> Iterator[Extraction]:
+        """Chunks of articles to forked workers, results back in input order, a bounded number in flight."""
+        global _WORKER
+        self.prepare()
+        _WORKER = self
+        pending: collections.deque = collections.deque()
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            try:
+                while True:
+                    while len(pending) < 2 * processes + 1:
+                        batch = list(itertools.islice(articles, chunk))
+                        if not batch:
+                            break
+                        pending.append(pool.submit(_extract_chunk, batch))
+                    if not pending:
+                        break
+                    yield from pending.popleft().result()
+            finally:
+                for future in pending:
+                    future.cancel()
+                _WORKER = None
+
+    def _parsed(self, articles: Iterator[Article], *, batch_size: int) -> Iterator[Extraction]:
         def texts():
             for article in articles:
                 why = self._skip_reason(article)
                 yield ("" if why is not None else self._text_for(article)), (article, why)
 
-        for doc, (article, why) in self.nlp.pipe(texts(), as_tuples=True, n_process=processes, batch_size=batch_size):
+        for doc, (article, why) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
             if why is not None:
                 yield Extraction(article=article, skipped=why)
                 continue

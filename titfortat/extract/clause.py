@@ -72,6 +72,10 @@ def phrase(tok: Token) -> tuple[int, int]:
     return left, right + 1
 
 
+NOT_PEOPLE = {"animal", "cattle", "cow", "horse", "dog", "livestock", "vehicle", "car", "truck", "bus", "building",
+              "house", "home", "office", "shop", "store", "school", "crop", "mine", "tower", "pylon"}
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """The token and its coordinated siblings ("X and Y and Z")."""
     out = [tok]
@@ -324,13 +328,23 @@ class ClauseReader:
 
     def casualties(self, verb: Token, trig: Trigger) -> Optional[tuple[int, str, dict]]:
         """Count of the victims of a kill/injure verb ("killed two US servicemen and one British soldier")."""
-        victims = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        victims = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                   or (c.dep_ == "nsubj" and c.pos_ == "NUM" and verb.tag_ == "VBN")]  # "killed and 10 wounded"
         if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.lower_ in ("who", "that") for c in verb.children):
             victims = [verb.head]
-        total, breakdown, parts = 0, {}, []
+        if not victims and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+            victims = [c for c in verb.head.children if c.dep_ == "nsubjpass"]  # "were abducted and killed"
+        if not victims and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+            victims = [verb.head]  # "the former minister murdered in Washington"
+        total, breakdown, parts, at_least = 0, {}, [], False
         for v in victims:
             for noun in conjuncts(v):
                 n = number_of(noun)
+                if n is None and noun.tag_ in ("NN", "NNP") and noun.pos_ in ("NOUN", "PROPN") and \
+                        not self.is_weapon(noun) and self.is_party(noun):
+                    n = 1  # "killed Oqueli": one victim, whatever the tagger took the name for
+                if n is None and (self.people(noun) or noun.lower_ in ("they", "them")):
+                    n, at_least = 2, True  # "the Jesuits murdered last Friday": more than one, how many not said
                 if n is None:
                     continue
                 total += n
@@ -341,14 +355,51 @@ class ClauseReader:
                 parts.append((s, e))
         if not parts:
             return None
-        counts = [number_of(n) or 0 for v in victims for n in conjuncts(v) if number_of(n) is not None]
-        if len(counts) > 2 and counts[0] == sum(counts[1:]):
+        nouns = [n for v in victims for n in conjuncts(v) if number_of(n) is not None]
+        counts = [number_of(n) or 0 for n in nouns]
+        # a total and its parts, not three groups ("killed three soldiers, two police officers and
+        # a civilian" is six): the total names people in general
+        if len(counts) > 2 and counts[0] == sum(counts[1:]) and nouns[0].lemma_.lower() in ("people", "person"):
             total, breakdown = counts[0], {}  # "six people, three soldiers, two police officers and a worker"
         doc = verb.doc
         lo = min(p[0] for p in parts)
         hi = max(p[1] for p in parts)
         lo, hi = min(lo, verb.i), max(hi, verb.i + 1)
+        if at_least:
+            return total, doc[lo:hi].text, {}, "at least"
         return total, doc[lo:hi].text, breakdown
+
+    def noun_casualties(self, noun: Token) -> Optional[tuple]:
+        """The dead of a killing noun: "the murder of Jecar Neghme" (1), "the killing of six UCA
+        priests" (6); "the Jesuits' murder" says only that at least two died (a 4th item "at least")."""
+        victims = [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for p in prep.children if p.dep_ == "pobj"]
+        victims += [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
+        if not victims and noun.dep_ == "conj" and noun.head.pos_ == "NOUN":  # "the kidnapping and assassination of"
+            victims = [p for prep in noun.head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                       for p in prep.children if p.dep_ == "pobj"]
+        total, parts, at_least = 0, [], False
+        for victim in victims:
+            for person in conjuncts(victim):
+                if person.pos_ not in ("NOUN", "PROPN", "NUM") or not self.is_party(person) or self.is_weapon(person):
+                    continue
+                count = number_of(person)
+                if count is None and self.people(person):
+                    count, at_least = 2, True  # "the murder of the Jesuits": more than one, how many not said
+                if count is None:
+                    continue
+                total += count
+                parts.append(phrase(person))
+        if not parts or total <= 0:
+            return None
+        lo, hi = min([noun.i] + [p[0] for p in parts]), max([noun.i + 1] + [p[1] for p in parts])
+        text = noun.doc[lo:hi].text
+        return (total, text, {}, "at least") if at_least else (total, text, {})
+
+    def people(self, tok: Token) -> bool:
+        """A plural noun that can name the dead ("the Jesuits", "peasants"), not things, animals or events."""
+        return tok.tag_ in ("NNS", "NNPS") and tok.pos_ in ("NOUN", "PROPN") and self.is_party(tok) \
+            and not self.is_weapon(tok) and tok.lemma_.lower() not in self.lex.nouns and tok.lemma_.lower() not in NOT_PEOPLE
 
     @staticmethod
     def is_party(tok: Token) -> bool:

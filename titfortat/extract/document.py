@@ -6,6 +6,7 @@ answers; "the attack", "it", "them" refer back; mentions of an event already rep
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -14,7 +15,12 @@ from .clause import PERSON_WORDS, ClauseReader, conjuncts, number_of, phrase
 from .draft import Arg, Draft
 from .roles import build_draft
 
+# "without causing casualties", "no damage or casualties were reported": the cue list's
+# "no casualties" with a verb or a coordinated noun in between.
+_NONE_HURT = re.compile(r"\b(?:no|without(?: causing| inflicting| any)+)(?: \w+ (?:or|and))? casualties\b")
+
 MATERIAL = {"ASSAULT", "COERCE"}
+PRONOUN_SUBJECTS = {"it", "they", "he", "she", "who", "that", "which", "this", "we", "i", "you"}
 EARLIER_MARKS = {"after", "before", "since", "following"}
 
 
@@ -78,12 +84,14 @@ class DocumentReader:
                 continue
             if self._generic(tok, trig, tense, dated, draft):
                 continue
+            told = any(d.type == trig.type and not d.coref_only for d in drafts)
             if trig.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in \
-                    self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"}:
+                    self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"} \
+                    and (told or tok.head.lemma_.lower() not in self.cues["claim_verbs"]):
                 continue  # "claimed the attack", "praised the attack": a reference, not a new event
             if trig.pos == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "for" and \
-                    tok.head.head.lemma_.lower() in self.cues["claim_nouns"]:
-                continue  # "claimed responsibility for Saturday's attack": a reference
+                    tok.head.head.lemma_.lower() in self.cues["claim_nouns"] and told:
+                continue  # "claimed responsibility for Saturday's attack": a reference (unless the claim tells it first)
             if trig.pos == "NOUN" and tok.head.lower_ in ("to", "for") and tok.dep_ == "pobj" and \
                     tok.head.head.lemma_.lower() in ("response", "retaliation", "reprisal", "revenge", "answer"):
                 draft.referenced = True  # "in response to the attack on Camp Taji": an earlier event
@@ -126,16 +134,27 @@ class DocumentReader:
     def _deaths(self, sent: Span, si: int, found: list[Draft], earlier: list[Draft]) -> None:
         """ "Five people died when bandits attacked the village": the dead of that attack."""
         for tok in sent:
-            if tok.lemma_.lower() not in ("die", "perish") or tok.pos_ != "VERB":
-                continue
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = None
+            if tok.lemma_.lower() in ("die", "perish") and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            elif tok.lower_ == "dead" and tok.i > sent.start and tok.nbor(-1).pos_ == "NUM":
+                subj = tok.nbor(-1)  # "leaving 67 dead", "1,000 dead and 1,500 wounded"
+            elif tok.lemma_.lower() == "death" and tok.pos_ == "NOUN":
+                # "resulted in the death of a civilian": someone died
+                subj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj"), None)
             count = number_of(subj) if subj is not None else None
             if count is None:
                 continue
-            targets = [d for d in found if d.type == "ASSAULT"] or [
-                d for d in earlier if d.type == "ASSAULT" and not d.coref_only and d.sent >= si - 1]
-            if targets and targets[-1 if not found else 0].killed is None:
-                target = targets[-1 if not found else 0]
+            cause = [c for c in tok.children if c.dep_ == "advcl" and any(m.lower_ in ("when", "as", "after")
+                                                                            for m in c.children)]
+            if cause and not any(d.trigger in {t.i for c in cause for t in c.subtree} for d in found):
+                continue  # "one person died when an ore train was derailed": another happening's dead
+            here = [d for d in found if d.type == "ASSAULT"]
+            here = [d for d in here if not d.coref_only] or here
+            before = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and d.sent >= si - 1]
+            target = here[0] if here else (before[-1] if before else None)
+            if target is not None and target.killed is None:
                 s, e = phrase(subj)
                 target.killed = (count, sent.doc[min(s, tok.i):max(e, tok.i + 1)].text, {})
                 target.sentences.add(si)
@@ -171,13 +190,18 @@ class DocumentReader:
         """ "Two soldiers were killed": figures for the attack just reported, not a new event."""
         if not trig.casualty or draft.actors or draft.instruments:
             return False
+        if any(c.dep_ == "prep" and c.lower_ in ("during", "in", "after") and any(
+                p.dep_ == "pobj" and self.reader.trigger_for(p) is not None for p in c.children) for c in tok.children):
+            return False  # "four rebels were killed during an armed clash": the dead of the clash told here
         recent = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and not d.referenced
                   and d.sent >= draft.sent - 2]
         if not recent:
             return False
         target = recent[-1]
-        figure = getattr(draft, trig.casualty)
-        if figure and getattr(target, trig.casualty) is None:
+        # a killing noun's own victims ("Soleimani's killing") are not the toll of the recent attack
+        figure = getattr(draft, trig.casualty) if trig.pos != "NOUN" else None
+        known = getattr(target, trig.casualty)
+        if figure and (known is None or figure[0] > known[0]):  # the fuller toll of the same attack stands
             setattr(target, trig.casualty, figure)
         elif figure is None and not draft.recipients:
             return True
@@ -266,8 +290,12 @@ class DocumentReader:
         """
         verb = self.reader.clause_verb(tok)
         allowed = {tok.i, verb.i}
-        if verb.dep_ == "acl" and verb.head.i != verb.i:
-            allowed.add(self.reader.clause_verb(verb.head).i)
+        first = verb
+        while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("VERB", "AUX"):
+            first = first.head  # "which shattered the glass and destroyed the masonry": the first conjunct's clause
+        if first.dep_ in ("acl", "relcl") and first.head.i != first.i:
+            # "a bomb, which destroyed the offices, exploded today": the clause of the noun it describes
+            allowed.add(self.reader.clause_verb(first.head).i)
         if verb.dep_ == "advcl" and any(c.lower_ in ("when", "as", "while") for c in verb.children):
             allowed.add(verb.head.i)  # "five people died on Friday when bandits attacked"
         best = None
@@ -287,7 +315,7 @@ class DocumentReader:
         """ "There were no casualties" / "no one was hurt": zero figures for the event just reported."""
         killed = any(p in text for p in self.cues["no_deaths"])
         injured = any(p in text for p in self.cues["no_injuries"])
-        both = any(p in text for p in self.cues["no_casualties"])
+        both = any(p in text for p in self.cues["no_casualties"]) or _NONE_HURT.search(text) is not None
         if not (killed or injured or both):
             return
         targets = [d for d in candidates if d.type == "ASSAULT" and not d.coref_only and d.sent >= si - 2]
@@ -308,6 +336,8 @@ class DocumentReader:
             any(n in text for n in cues["claim_nouns"])
             or any(c.dep_ == "dobj" and c.lemma_.lower() in self.reader.lex.nouns for c in t.children))
             for t in sent)  # "claimed responsibility for the attack", "the Houthis claimed the attack"
+        admitted = self._admitted(sent, si, candidates)
+        has_claim = has_claim or admitted is not None
         blame_verbs = [t for t in sent if t.lemma_.lower() in cues["blame_verbs"] and t.pos_ == "VERB"]
         blame_pattern = any(p in text for p in cues["blame_patterns"])
         denial = [t for t in sent if t.lemma_.lower() in cues["deny_verbs"] and t.pos_ == "VERB"]
@@ -315,39 +345,145 @@ class DocumentReader:
             return
         targets = [d for d in candidates if d.type in MATERIAL and not d.coref_only and d.sent >= si - 3]
         earlier = [d for d in targets if d.sent < si]
+        if not targets and has_claim:
+            targets = [d for d in (self._claimed_event(sent, si, candidates),) if d is not None]
         if not targets:
             return
         # a claim or blame speaks of an event already reported; what the claimant says in the same
         # sentence ("saying it had launched 14 drones") elaborates it
         target = (earlier or targets)[-1]
         if has_claim:
+            target = admitted or self._claimed_event(sent, si, candidates) or target
             self._claims(sent, target)
         for verb in blame_verbs:
             self._blame(verb, target)
         for verb in denial:
             subj = self.reader.subject_of(verb)
-            if subj is not None:
+            if subj is not None and not _neither(verb):
                 target.denied_by.append(self.reader.arg(subj, "actor"))
         if blame_pattern and not target.attributed_to:
             for tok in sent:
                 if tok.lower_ == "of" and tok.head.lower_ == "work":
                     for pobj in tok.children:
                         target.attributed_to.append(self.reader.arg(_name_of(pobj), "actor"))
+        if blame_pattern and not target.attributed_to:
+            self._responsible(sent, target)
         target.sentences.add(si)
+
+    def _responsible(self, sent: Span, target: Draft) -> None:
+        """ "the government's report that armed forces elements are responsible for the killing":
+        who is held responsible, and who says so (the report's owner or the sayer)."""
+        for adj in sent:
+            if adj.lower_ != "responsible" or adj.dep_ != "acomp" or not any(
+                    c.dep_ == "prep" and c.lower_ == "for" for c in adj.children):
+                continue
+            cop = adj.head
+            subj = next((c for c in cop.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in PRONOUN_SUBJECTS or any(c.dep_ == "neg" for c in cop.children) \
+                    or any(c.lower_ in ("no", "nobody") for c in subj.subtree):
+                continue
+            for c in conjuncts(_name_of(subj)):
+                target.attributed_to.append(self.reader.arg(c, "actor"))
+            sayer = None
+            if cop.dep_ == "acl" and cop.head.pos_ == "NOUN":
+                sayer = next((c for c in cop.head.children if c.dep_ == "poss"), None)
+            elif cop.dep_ == "ccomp" and cop.head.lemma_.lower() in self.cues["report_verbs"]:
+                sayer = next((c for c in cop.head.children if c.dep_ == "nsubj"), None)
+            if sayer is not None and sayer.lower_ not in PRONOUN_SUBJECTS:
+                target.attributed_by.append(self.reader.arg(sayer, "actor"))
+            target.attribution_why = f"blame: '{sent.text.strip()[:100]}'"
+            return
+
+    def _claimed_event(self, sent: Span, si: int, candidates: list[Draft]) -> Optional[Draft]:
+        """The event a claim names: told in the claim itself ("claimed responsibility for the
+        kidnapping of 102 people" opening a report), else the latest event of that kind told before,
+        however far back ("... has claimed responsibility for the attack in a communique")."""
+        for tok in sent:
+            trig = self.reader.trigger_for(tok) if tok.pos_ == "NOUN" else None
+            if trig is None or trig.type not in MATERIAL:
+                continue
+            head = tok.head
+            claimed = (tok.dep_ == "dobj" and head.lemma_.lower() in self.cues["claim_verbs"]) or (
+                tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in self.cues["claim_nouns"])
+            if not claimed:
+                continue
+            here = [d for d in candidates if d.sent == si and (d.trigger == tok.i or tok.i in d.merged_triggers)]
+            if here:
+                return here[0]
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children) \
+                    or any(c.dep_ == "poss" for c in tok.children):
+                told = [d for d in candidates if d.type == trig.type and d.sent < si and not d.coref_only
+                        and not d.referenced]
+                same = [d for d in told if d.trigger_lemma == trig.lemma or (trig.mode and d.mode == trig.mode)]
+                # "the kidnapping of Hector Delgado Parker": the first telling of that victim's kidnapping
+                names = {t.lower_ for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for t in p.subtree if t.pos_ == "PROPN"}
+                victim = [d for d in (same or told) if names & {t.lower_ for a in d.recipients
+                                                                for t in sent.doc[a.start:a.end]}]
+                if victim:
+                    return victim[0]
+                verb = head if tok.dep_ == "dobj" else head.head.head
+                claimant = self.reader.subject_of(verb) if verb.pos_ == "VERB" else None
+                if claimant is not None:  # "the Houthis claimed the attack": the attack told of the Houthis
+                    who = claimant.lemma_.lower().rstrip("s")  # "the Houthis" claim what "Houthi drones" did
+                    theirs = [d for d in (same or told) if who in
+                              {sent.doc[a.head].lemma_.lower().rstrip("s") for a in d.actors}]
+                    if theirs:
+                        return theirs[-1]
+                if same:
+                    return same[-1]  # "the kidnapping" after two kidnappings: the latest told
+                if told:
+                    return told[0]  # "the attack" after a bombing told and retold: the story's lead event
+        return None
+
+    def _admitted(self, sent: Span, si: int, candidates: list[Draft]) -> Optional[Draft]:
+        """ "The police admitted that the men who fired on the students are policemen": an
+        admission names the event it admits, told in the admitted clause."""
+        for verb in sent:
+            if verb.lemma_.lower() not in ("admit", "acknowledge") or verb.pos_ != "VERB":
+                continue
+            for comp in verb.children:
+                if comp.dep_ != "ccomp":
+                    continue
+                inside = {t.i for t in comp.subtree}
+                for d in candidates:
+                    if d.sent == si and d.type in MATERIAL and d.trigger in inside and d.modality == "asserted":
+                        return d
+        return None
 
     def _claims(self, sent: Span, target: Draft) -> None:
         for tok in sent:
             if tok.lemma_.lower() not in self.cues["claim_verbs"] or tok.pos_ != "VERB":
                 continue
+            if not self._claiming(tok):
+                continue  # "police sources claim it is the work of ...": an assertion, not a claim
             subj = self.reader.subject_of(tok)
             negated = subj is not None and (subj.lower_ in ("nobody", "none") or any(
-                c.lower_ == "no" for c in subj.children)) or any(c.dep_ == "neg" for c in tok.children)
+                c.lower_ == "no" for c in subj.children)) or any(c.dep_ == "neg" for c in tok.children) \
+                or _neither(tok)
             if negated:
                 target.unclaimed = True
                 target.attribution_why = target.attribution_why or f"'{sent.text.strip()[:80]}'"
             elif subj is not None and subj.lower_ not in ("it", "that", "which"):
                 target.claimed_by.append(self.reader.arg(_name_of(subj), "actor"))
                 target.attribution_why = f"claim of responsibility: '{sent.text.strip()[:80]}'"
+
+    def _claiming(self, verb: Token) -> bool:
+        """A claim verb that claims an act: "claimed responsibility / the attack", "took credit",
+        "admitted (that) ... <an act>"; not "sources claim (that) it is ..."."""
+        kids = list(verb.children)
+        objects = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+        if any(o.lemma_.lower() in self.cues["claim_nouns"] or o.lemma_.lower() in self.reader.lex.nouns for o in objects):
+            return True
+        if any(c.dep_ == "prep" and any(p.lemma_.lower() in self.cues["claim_nouns"] for p in c.children) for c in kids):
+            return True  # "claimed (it) in a statement ... for the attack"
+        if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not objects and not any(c.dep_ == "ccomp" for c in kids):
+            return self._claiming(verb.head) if verb.head.lemma_.lower() in self.cues["claim_verbs"] else any(
+                o.lemma_.lower() in self.cues["claim_nouns"] for o in verb.head.children if o.dep_ == "dobj")
+        if verb.lemma_.lower() in ("admit", "acknowledge"):
+            return any(c.dep_ in ("ccomp", "dobj") for c in kids)
+        return any(o.dep_ == "dobj" for o in objects) and verb.lemma_.lower() == "claim" and not any(
+            c.dep_ == "ccomp" for c in kids)
 
     def _blame(self, verb: Token, target: Draft) -> None:
         subj = self.reader.subject_of(verb)
@@ -367,6 +503,13 @@ class DocumentReader:
             target.attributed_by.append(self.reader.arg(subj, "actor"))
         if blamed:
             target.attribution_why = f"blame: '{verb.sent.text.strip()[:100]}'"
+
+
+def _neither(verb: Token) -> bool:
+    """ "neither claimed nor denied responsibility": neither happened."""
+    if any(c.lower_ in ("neither", "never") for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and any(c.lower_ == "nor" for c in verb.head.children)
 
 
 def _name_of(tok: Token) -> Token:

@@ -57,6 +57,7 @@ class Draft:
     conditional: bool = False  # "... unless they agree": a condition makes an announcement a threat
     prepared: bool = False
     referenced: bool = False  # named as what something answers: an earlier event, not this story's  # "prepared to resume shelling": a mobilisation
+    site_key: Optional[int] = None  # one of several sites struck together: the site's first token
     answer_hint: Optional["Draft"] = None  # "in retaliation for the rocket attack": the event answered  # announced in a "said it would" / "vowed to" frame
 
     def __post_init__(self) -> None:
@@ -79,8 +80,10 @@ class Draft:
         if self.mode is None:
             self.mode = other.mode
         self.date_span = self.date_span or other.date_span
-        self.killed = self.killed or other.killed
-        self.injured = self.injured or other.injured
+        # a retelling of the same happening may give its fuller toll ("killed X" ... "the strike
+        # killed X and at least four others"): the larger count stands
+        self.killed = max((f for f in (self.killed, other.killed) if f), key=lambda f: f[0], default=None)
+        self.injured = max((f for f in (self.injured, other.injured) if f), key=lambda f: f[0], default=None)
         self.unclaimed = self.unclaimed or other.unclaimed
         self.attribution_why = self.attribution_why or other.attribution_why
         self.retaliation = self.retaliation or other.retaliation

@@ -1,6 +1,7 @@
 """From drafts to contract events: coreference, retaliation links, resolution, ids, evidence."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Optional
@@ -9,10 +10,11 @@ from spacy.tokens import Doc
 
 from ..ids import stable_hash
 from ..interfaces import ActorResolver, DateResolver, PlaceResolver
-from ..model import (Actor, Article, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place)
+from ..model import (ASSUMED, Actor, Article, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place)
 from .clause import ClauseReader, PERSON_WORDS, phrase
 from .draft import Arg, Draft
 from .lexicon import Lexicon
+from .nlp import doc_text
 
 DATELINE_PLACE = re.compile(r"(?m)^\s*[A-Z][A-Z .'\-]{2,}(?:, [A-Z][A-Za-z .'\-]+){0,2}(?=,| \(| -| —)")
 TIME_NOUNS = {"time", "morning", "evening", "night", "afternoon", "dawn", "hour", "midnight", "noon"}
@@ -21,6 +23,9 @@ GROUP_HEADS = {"militia", "militias", "group", "groups", "forces", "force", "tro
                "guerrillas", "insurgents", "protesters", "demonstrators", "government", "parliament", "militants",
                "gunmen", "terrorists", "fighters", "soldiers", "coalition", "iraqis", "people", "residents"}
 ROLE_NAMES = {"PROTEST": "protesters"}
+SITE_NOUNS = {"base", "airbase", "camp", "airport", "airfield", "embassy", "outpost", "barracks", "garrison",
+              "compound", "facility", "refinery", "depot", "port", "checkpoint"}
+REPORT_DAYS = 1  # an undated event of a news report: on its date or up to this many days before
 
 
 def date_spans_of(doc: Doc, event_nouns: frozenset = frozenset()) -> list[tuple[int, int]]:
@@ -30,12 +35,19 @@ def date_spans_of(doc: Doc, event_nouns: frozenset = frozenset()) -> list[tuple[
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
+        if re.fullmatch(r"[0-2]\d[0-5]\d", ent.text.strip()) and ent.start > 0 and \
+                doc[ent.start - 1].lower_ in ("at", "around", "about", "approximately", "until", "after", "before"):
+            continue  # "at 1830": a time of day on the 24-hour clock, not the year 1830
+        after = next((t for t in doc[ent.end:ent.end + 3] if not t.is_space), None)
+        if ent.root.lemma_.lower() in ("hour", "minute", "second") and after is not None and \
+                after.lower_ in ("before", "after"):
+            continue  # "a few hours before the elections": an interval to another happening, not a date
         head_is_time = ent.root.head.ent_type_ in ("DATE", "TIME") or ent.root.head.lemma_.lower() in TIME_NOUNS
         head_is_event = ent.root.head.lemma_.lower() in event_nouns
         if ent.root.dep_ in DATE_SKIP_DEPS and ent.root.head.pos_ in ("NOUN", "PROPN") and not head_is_time \
                 and not head_is_event:
             continue
-        if out and doc.text[out[-1][1]:ent.start_char].strip() == "":
+        if out and doc_text(doc)[out[-1][1]:ent.start_char].strip() == "":
             out[-1] = (out[-1][0], ent.end_char)  # "Monday" + "evening"
             continue
         if ent.root.head.pos_ == "ADJ" and ent.root.dep_ == "npadvmod":
@@ -77,6 +89,7 @@ class EventBuilder:
                 continue
             kept.append(d)
         kept = [d for d in kept if d.concrete()]
+        kept = [piece for d in kept for piece in self._per_site(doc, d)]
         for i, d in enumerate(kept):
             dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent
                      and e.modality != "future" and not e.referenced]  # what will happen next month dates nothing told as done
@@ -110,6 +123,41 @@ class EventBuilder:
             f"perpetrator named on a third party's word: '{doc[d.trigger].sent.text.strip()[:80]}'"
 
     @staticmethod
+    def _per_site(doc: Doc, d: Draft) -> list[Draft]:
+        """One salvo on several sites the report names apart ("fired missiles at two bases, Ain
+        al-Asad air base in Anbar and a base in Erbil") is one event per site, each with its place."""
+        if d.type != "ASSAULT" or len(d.recipients) < 2:
+            return [d]
+        by_head = {a.head: a for a in d.recipients}
+        for first in d.recipients:
+            tok = doc[first.head]
+            if tok.lemma_.lower() not in SITE_NOUNS:
+                continue
+            sites = [by_head[t.i] for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+                     if t.i in by_head and t.lemma_.lower() in SITE_NOUNS]
+            if len(sites) < 2:
+                continue
+            inside = [[p for p in d.places if doc[s.head].left_edge.i <= p.start and p.end <= doc[s.head].right_edge.i + 1
+                       and not any(c.i <= p.start < doc[c.i].right_edge.i + 1 for c in doc[s.head].conjuncts
+                                   if c.i > s.head)] for s in sites]
+            if not all(inside) or len({doc[p[-1].head].lower_ for p in inside}) < len(sites):
+                return [d]  # a site without a place of its own, or two in one place: one event
+            shared = [p for p in d.places if not any(p in own for own in inside)]
+            others = [a for a in d.recipients if a not in sites and doc[a.head].lemma_.lower() not in SITE_NOUNS]
+            pieces = []
+            for site, own in zip(sites, inside):
+                piece = d if not pieces else dataclasses.replace(
+                    d, actors=list(d.actors), instruments=list(d.instruments), reporters=list(d.reporters),
+                    claimed_by=list(d.claimed_by), attributed_to=list(d.attributed_to),
+                    attributed_by=list(d.attributed_by), denied_by=list(d.denied_by), answers=list(d.answers),
+                    sentences=set(d.sentences), merged_triggers=list(d.merged_triggers))
+                own = sorted(own, key=lambda p: p.start != site.start)  # the site's own name first
+                piece.recipients, piece.places, piece.site_key = others + [site], own + shared, site.start
+                pieces.append(piece)
+            return pieces
+        return [d]
+
+    @staticmethod
     def _mentioned(d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
         """The earlier event a bare mention ("the strikes") refers to: the latest of its type, one
         named with the same word preferred, never an event only referenced as what was answered."""
@@ -122,7 +170,7 @@ class EventBuilder:
         """Both carry their own date expressions and they differ ("in January, an attack on the same base")."""
         if d.date_span is None or k.date_span is None:
             return False
-        return doc.text[slice(*d.date_span)].lower() != doc.text[slice(*k.date_span)].lower()
+        return doc_text(doc)[slice(*d.date_span)].lower() != doc_text(doc)[slice(*k.date_span)].lower()
 
     def _countries(self, doc: Doc, args: list[Arg]) -> set[str]:
         out = set()
@@ -205,13 +253,59 @@ class EventBuilder:
         events: list[Event] = []
         for d in kept:
             start = doc[d.trigger].idx
-            ids[id(d)] = stable_hash(article.doc_id, d.type, start)
+            ids[id(d)] = stable_hash(article.doc_id, d.type, start) if d.site_key is None else \
+                stable_hash(article.doc_id, d.type, start, doc[d.site_key].idx)
+        placed: list[tuple[Draft, Place]] = []
         for d in kept:
             event = self._event(article, doc, sents, d, ids, ref, country_hint, coder)
             if d.tense in ("perfect", "present") and event.date and (event.date.end - event.date.start).days > 400:
                 continue  # "has fought the Houthis since 2015": a standing conflict, not an event
+            if event.place is not None:
+                placed.append((d, event.place))
+            elif not d.referenced:
+                event.place = self._story_place(d, placed) or self._report_place(article, country_hint)
+            if event.date is None and not d.referenced:
+                event.date = self._report_date(d, ref, noun=doc[d.trigger].pos_ != "VERB")
             events.append(event)
         return events
+
+    @staticmethod
+    def _story_place(d: Draft, placed: list[tuple[Draft, Place]]) -> Optional[Place]:
+        """An event told without a place, right after one told with it, continues its story
+        ("Guerrillas attacked the town of X. Two soldiers and a peasant were killed.")."""
+        if d.retaliation:
+            return None  # an answer happens elsewhere
+        for k, place in reversed(placed):
+            if place.assumed or not (0 <= d.sent - k.sent <= 2) or k.referenced:
+                continue
+            why = f"not stated in its sentence; the place of the event told just before ({place.why})"
+            return dataclasses.replace(place, why=why)
+        return None
+
+    def _report_place(self, article: Article, hint: Optional[str]) -> Optional[Place]:
+        """Nothing in the story says where: the country the report is filed from or mostly about,
+        at country precision, marked as assumed."""
+        countries = getattr(self.places, "countries", None)
+        if not hint or countries is None:
+            return None
+        point = self.places.country_point(hint)
+        return Place(text=None, name=countries.name_of(hint), country=hint,
+                     lat=point[0] if point else None, lon=point[1] if point else None, precision="country",
+                     why=f"{ASSUMED}: the text does not say where; {countries.name_of(hint)} is the country "
+                         f"the report is filed from or mostly about")
+
+    @staticmethod
+    def _report_date(d: Draft, ref: Optional[dt.date], *, noun: bool) -> Optional[DateSpan]:
+        """Nothing dates the event: a news report tells of what happened on its day or the day
+        before ("guerrillas attacked X" in a report of 12 JAN: 11 or 12 JAN), marked as assumed.
+        A verb in the future, a modal or an infinitive tells of no act yet; an event noun's tense is
+        its sentence's ("ordered a judge to investigate the murder of X": the murder is done)."""
+        if ref is None or d.modality in ("future", "hypothetical") or (not noun and d.tense in ("modal", "infinitive")):
+            return None
+        start = ref - dt.timedelta(days=REPORT_DAYS)
+        return DateSpan(start=start, end=ref, precision="range" if REPORT_DAYS else "day", text=None,
+                        why=f"{ASSUMED}: no date expression dates it; the report of {ref.isoformat()} tells of "
+                            f"it as news ({start.isoformat()}..{ref.isoformat()})")
 
     def _sentence_country(self, doc: Doc, sents, d: Draft) -> Optional[str]:
         """The country the event's place is in, as the text says it: a nationality next to the
@@ -242,6 +336,8 @@ class EventBuilder:
             if ent.label_ not in ("GPE", "NORP", "ORG", "LOC", "PERSON", "FAC"):
                 continue
             text = ent.text[:-2] if ent.text.endswith(("'s", "’s")) else ent.text
+            if ent.label_ in ("ORG", "PERSON", "FAC") and text.isupper() and len(text) <= 3:
+                continue  # "CAR" in a shouted wire is a car, not the Central African Republic
             iso = self.places.find_country(text)
             weight = 2
             if iso is None and ent.label_ in ("NORP", "GPE"):
@@ -249,10 +345,14 @@ class EventBuilder:
             if iso:
                 counts[iso] = counts.get(iso, 0) + weight
         dateline = DATELINE_PLACE.search(article.body[:800])
-        for part in dateline.group(0).split(",")[:3] if dateline else ():  # "AFRIN, Syria, April 29 (Wire) -"
-            iso = self.places.find_country(part.strip()) if 2 < len(part.strip()) < 40 else None
-            if iso:
-                counts[iso] = counts.get(iso, 0) + 10  # where the report was filed outweighs who is named
+        parts = [p.strip() for p in dateline.group(0).split(",")[:3] if 2 < len(p.strip()) < 40] if dateline else []
+        filed = [iso for iso in map(self.places.find_country, parts) if iso]  # "AFRIN, Syria, April 29 (Wire) -"
+        if not filed and parts:  # "MEDELLIN, 27 AUG 89 (AFP) --": the country of the dateline's city
+            place = self.places.resolve(parts[0])
+            if place is not None and place.country and place.precision in ("city", "admin1"):
+                filed = [place.country]
+        for iso in filed:
+            counts[iso] = counts.get(iso, 0) + 10  # where the report was filed outweighs who is named
         return max(sorted(counts), key=lambda k: counts[k]) if counts else None
 
     def _event(self, article, doc, sents, d: Draft, ids, ref, hint, coder) -> Event:
@@ -382,6 +482,8 @@ class EventBuilder:
             place = self.places.resolve(text, country_hint=hint)
             if place is not None:
                 place.text, place.start, place.end = text, s, e
+                if place.precision == "country":  # "an attack on Ain al-Asad air base in western Iraq"
+                    place = self._target_site(body, doc, d, place) or place
                 return place
         named = [a for a in d.places if doc[a.head].pos_ == "PROPN" and a.role == "place"
                  and doc[a.head].ent_type_ not in ("PERSON", "ORG", "NORP")]
@@ -393,6 +495,18 @@ class EventBuilder:
             return Place(text=body[s:e], start=s, end=e, name=None, country=hint,
                          lat=point[0] if point else None, lon=point[1] if point else None, precision="country",
                          why=f"'{body[s:e]}' is not in the gazetteer; located in {hint}, the country the report names")
+        return None
+
+    def _target_site(self, body: str, doc: Doc, d: Draft, country: Place) -> Optional[Place]:
+        """A target the gazetteer knows as a site (a base, an airport) in the country the sentence
+        names says more precisely where the event happened."""
+        for a in d.recipients:
+            s, e = doc[a.start].idx, _end(doc, a)
+            site = self.places.resolve(body[s:e], country_hint=country.country)
+            if site is not None and site.precision == "site" and site.country == country.country:
+                site.text, site.start, site.end = body[s:e], s, e
+                site.why = f"{site.why}; the target named in the sentence, in {country.name}"
+                return site
         return None
 
     def _resolve_loose(self, text: str, ref) -> Optional[DateSpan]:
@@ -441,6 +555,7 @@ class EventBuilder:
             att.claimed = True
         elif att.attributed_to:
             att.status = "attributed"
+            _own_forces(att)
         elif d.unclaimed:
             att.status = "unattributed"
         elif d.type in ("ASSAULT", "COERCE", "SANCTION") and d.modality == "asserted":
@@ -461,6 +576,14 @@ class EventBuilder:
                     att.claimed_by = [rep]
                     att.why = f"{rep.text!r} ({rep.name}) reports its own act"
                     return
+                if rep.sector == "REB" and rep.kind == "organization" and rep.name and actor.kind == "group" \
+                        and not actor.name and not actor.country and actor.sector in (None, "REB"):
+                    # "the FMLN reports that urban commando units staged attacks": an armed group's
+                    # account of what unnamed fighters did is its claim
+                    att.status, att.claimed = "claimed", True
+                    att.claimed_by = [rep]
+                    att.why = f"{rep.text!r} ({rep.name}), an armed group, reports the act of {actor.text!r}"
+                    return
                 official = rep.sector in ("GOV", "MIL") or (rep.sector is None and rep.kind == "organization" and rep.country)
                 # "the army said" names no country: in a report of a state's strike it is that state's army
                 if state and official and (rep.country == actor.country or (rep.country is None and rep.sector == "MIL")):
@@ -468,6 +591,21 @@ class EventBuilder:
                     att.claimed_by = [rep]
                     att.why = f"{rep.text!r} ({rep.name or rep.sector}) reports its own state's act"
                     return
+
+def _own_forces(att: Attribution) -> None:
+    """A state organ that holds its own forces responsible ("the government's report that armed
+    forces elements are responsible") acknowledges the act; another state's blame stays blame."""
+    organs = [a for a in att.attributed_by if a.sector in ("GOV", "MIL") and a.kind != "individual"]
+    if not organs or len(organs) != len(att.attributed_by):
+        return  # an institution speaks for the state; one official accusing one officer is blame
+    if not all(a.sector in ("GOV", "MIL", "COP") and a.kind != "individual" for a in att.attributed_to):
+        return
+    countries = {a.country for a in organs + att.attributed_to}
+    if len(countries - {None}) > 1 or (None in countries and len(countries) > 1):
+        return  # different (or not comparable) states: blame
+    att.status, att.claimed, att.claimed_by = "acknowledged", True, list(organs)
+    att.why = f"{organs[0].text!r} holds its own state's forces responsible ({att.why or ''})"
+
 
 CONFLICT_ACTS = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 COOPERATIVE_ACTS = {"AID", "CONCEDE", "RETREAT", "CONSULT", "COOPERATE", "SUPPORT"}
@@ -493,7 +631,9 @@ def retype(d: Draft) -> None:
 def _figure(value) -> Optional[Figure]:
     if value is None:
         return None
-    n, text, breakdown = value
+    n, text, breakdown = value[:3]
+    if len(value) > 3 and value[3] == "at least":  # "the murder of the Jesuits": more than one
+        return Figure(low=n, best=None, high=None, text=text, breakdown=dict(breakdown))
     return Figure.exact(n, text=text, breakdown=breakdown)
 
 

@@ -95,8 +95,11 @@ class Refiner:
         p_relevant = self.relevance_of(article, doc, events, table)
         if p_relevant < self.relevance_threshold:
             # the model is confident the text reports no attack: its attack events are dropped
-            return [e for e in events if not _counted(e)]
+            # (and, when the config says so, its arrests and seizures: no incident to report)
+            drop = COUNTED if self.config.get("irrelevant_drops_coercion") else REFINED
+            return [e for e in events if not _counted(e, drop)]
         candidates, probs = self.score(article, doc, events, table)
+        probs = gate(probs, p_relevant, float(self.config.get("relevance_power", 0.0)))
         wanted = {(d.candidate.key, d.role): d for d in self.decide(candidates, probs)}
         # a rule argument the model does not select but does not firmly reject either keeps its role
         spared = {(c.key, role) for i, c in enumerate(candidates) for j, role in enumerate(ROLES)
@@ -157,6 +160,12 @@ class _AnySector:
         return True
 
 
+def gate(probs: np.ndarray, p_relevant: float, power: float) -> np.ndarray:
+    """Role probabilities scaled by the document's relevance (``p_role * p_relevant ** power``):
+    a filler is a filler of a reported attack, so a doubtful text needs surer fillers."""
+    return probs * (p_relevant ** power) if power else probs
+
+
 def select(candidates: list[Candidate], probs: np.ndarray, thresholds: dict[str, float]) -> list[Decision]:
     """Role fillers from scored candidates (shared by the refiner and the trainer's tuning)."""
     out: list[Decision] = []
@@ -186,8 +195,8 @@ def select(candidates: list[Candidate], probs: np.ndarray, thresholds: dict[str,
 REFINED = {"ASSAULT", "THREATEN"}
 
 
-def _counted(event: Event) -> bool:
-    return event.type.upper() in REFINED and event.modality != "negated"
+def _counted(event: Event, types=REFINED) -> bool:
+    return event.type.upper() in types and event.modality != "negated"
 
 
 def _rebuild(event: Event, wanted: dict, placed: set, spared: set) -> Event:

@@ -327,6 +327,7 @@ def document_features(article, doc, events, table: Optional[TokenTable] = None) 
     t = table or TokenTable(doc)
     feats = {f"l={lemma}" for lemma, low in zip(t.lemma, t.lower)
              if len(low) > 2 and low.isalpha() and low not in _STOP}
+    feats.update(_context_features(doc, t, events))
     for event in events:
         tag = f"{event.type}|{event.modality}|{event.stage}"
         feats.add(f"ev={tag}")
@@ -343,6 +344,28 @@ def document_features(article, doc, events, table: Optional[TokenTable] = None) 
     return sorted(feats)
 
 
+def _context_features(doc, t: TokenTable, events) -> set[str]:
+    """Where the words are: the lead (first two sentences say what the text is about), the
+    sentences that tell a counted event, and lemma bigrams ("military clash", "terrorist attack")."""
+    content = [i for i, low in enumerate(t.lower) if low.isalpha()]
+    out = {f"bi={t.lemma[i]}_{t.lemma[j]}" for i, j in zip(content, content[1:])
+           if t.lower[i] not in _STOP or t.lower[j] not in _STOP}
+    event_sents = set()
+    for event in events:
+        if event.type.upper() in COUNTED and event.modality != "negated" and event.evidence:
+            span = doc.char_span(event.evidence[0].start, event.evidence[0].end, alignment_mode="expand")
+            if span is not None:
+                event_sents.update(t.sent[i] for i in range(span.start, span.end))
+    for i in content:
+        low = t.lower[i]
+        if len(low) > 2 and low not in _STOP:
+            if t.sent[i] < 2:
+                out.add(f"ld={t.lemma[i]}")
+            if t.sent[i] in event_sents:
+                out.add(f"ts={t.lemma[i]}")
+    return out
+
+
 def _age_features(article, events) -> set[str]:
     """How old the reported attacks are: MUC-4 counts an incident over two months old as irrelevant."""
     reference = getattr(article, "reference_date", None)
@@ -353,7 +376,7 @@ def _age_features(article, events) -> set[str]:
             reference = None
     if reference is None:
         return {"age=noref"}
-    ages = [(reference - e.date.start).days for e in events if e.date is not None]
+    ages = [(reference - e.date.start).days for e in events if e.date is not None and not e.date.assumed]
     if not ages:
         return {"age=none"}
     return {f"age={_age_bin(a)}" for a in ages} | {f"agemin={_age_bin(min(ages, key=abs))}"}

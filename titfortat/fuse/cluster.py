@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence
 
 from ..ids import stable_hash
-from .blocking import candidate_pairs
+from .blocking import pair_codes
 from .compat import Mention, PlaceRelation, compare, hard_compatible
 from .rules import FusionRules
 
@@ -49,21 +49,41 @@ def anchor_key(mention: Mention) -> tuple[str, str, str]:
 def scored_edges(
     mentions: Sequence[Mention], slack: int, rules: FusionRules, places: Optional[PlaceRelation],
     threshold: float,
-) -> tuple[list[tuple[float, str, str, int, int]], set[tuple[int, int]]]:
-    """Compatible candidate pairs scoring at least ``threshold``, best first, ties broken by
-    event ids; and every compatible candidate pair (so merging need not test them again)."""
-    edges, compatible = [], set()
-    for i, j in candidate_pairs(mentions, slack, rules):
-        a, b = mentions[i], mentions[j]
-        verdict = compare(a, b, rules, slack, places)
+) -> tuple[list[tuple[int, int]], dict[int, bool]]:
+    """Compatible candidate pairs ``(i, j)`` scoring at least ``threshold``, best first, ties
+    broken by the two event ids; and whether each candidate pair is compatible, by its code
+    ``i * len(mentions) + j`` (``i < j``), so merging need not test them again.
+
+    Edges are sorted as packed integers: the score rounded to 6 places (no float-order noise),
+    then the ranks of the two event ids.
+    """
+    n = len(mentions)
+    ids = [m.event_id for m in mentions]
+    if all(ids[k] < ids[k + 1] for k in range(n - 1)):
+        rank = order = None  # ``fuse`` indexes mentions in event-id order: rank is the index
+    else:
+        order = sorted(range(n), key=ids.__getitem__)
+        rank = [0] * n
+        for position, index in enumerate(order):
+            rank[index] = position
+    scale = 10**6
+    keys: list[int] = []
+    compatible: dict[int, bool] = {}
+    for code in pair_codes(mentions, slack, rules):
+        i, j = divmod(code, n)
+        verdict = compare(mentions[i], mentions[j], rules, slack, places)
+        compatible[code] = verdict is not None
         if verdict is None:
             continue
-        compatible.add((i, j))
-        score = round(verdict, 6)  # rounding: no float-order noise
+        score = round(verdict, 6)
         if score >= threshold:
-            low, high = sorted((a.event_id, b.event_id))
-            edges.append((-score, low, high, i, j))
-    edges.sort()
+            low, high = (i, j) if rank is None else sorted((rank[i], rank[j]))
+            keys.append(((scale - round(score * scale)) * n + low) * n + high)
+    keys.sort()
+    edges = []
+    for key in keys:
+        low, high = divmod(key % (n * n), n)
+        edges.append((low, high) if order is None else (order[low], order[high]))
     return edges, compatible
 
 
@@ -77,9 +97,17 @@ def cluster_mentions(
     cross-pair test reuses the verdicts on candidate pairs.  Groups come out ordered by their
     smallest index, which is event-id order (``fuse`` indexes mentions by sorted event id).
     """
-    parent = list(range(len(mentions)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(mentions))}
+    n = len(mentions)
+    parent = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
     edges, compatible = scored_edges(mentions, slack, rules, places, threshold)
+    # What two groups must not share, kept per group so most refusals cost a set test (the same
+    # vetoes as ``hard_compatible``): a document, two different days given to the day, two
+    # different countries.
+    docs = [{m.doc_id} for m in mentions]
+    days = [{m.start} if m.precision == "day" and m.start is not None else set() for m in mentions]
+    countries = [{m.country} if m.country else set() for m in mentions]
+    refused: set[tuple[int, int]] = set()
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -88,17 +116,27 @@ def cluster_mentions(
         return i
 
     def fits(x: int, y: int) -> bool:
-        pair = (x, y) if x < y else (y, x)
-        return pair in compatible or hard_compatible(mentions[x], mentions[y], rules, slack, places)
+        code = x * n + y if x < y else y * n + x
+        known = compatible.get(code)
+        if known is None:
+            known = compatible[code] = hard_compatible(mentions[x], mentions[y], rules, slack, places)
+        return known
 
-    for _, _, _, i, j in edges:
+    for i, j in edges:
         ri, rj = root(i), root(j)
-        if ri == rj:
+        if ri == rj or (ri, rj) in refused:
             continue
-        if all(fits(x, y) for x in members[ri] for y in members[rj]):
-            if len(members[ri]) < len(members[rj]):
-                ri, rj = rj, ri
-            parent[rj] = ri
-            members[ri].extend(members.pop(rj))
+        if (docs[ri] & docs[rj] or len(days[ri] | days[rj]) > 1 or len(countries[ri] | countries[rj]) > 1
+                or not all(fits(x, y) for x in members[ri] for y in members[rj])):
+            refused.add((ri, rj))  # groups only grow: while both stay roots, the answer stays no
+            refused.add((rj, ri))
+            continue
+        if len(members[ri]) < len(members[rj]):
+            ri, rj = rj, ri
+        parent[rj] = ri
+        members[ri].extend(members.pop(rj))
+        docs[ri] |= docs[rj]
+        days[ri] |= days[rj]
+        countries[ri] |= countries[rj]
     groups = sorted(members.values(), key=min)
     return [[mentions[i] for i in sorted(group)] for group in groups]

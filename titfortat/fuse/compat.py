@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from sys import intern
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Protocol
 
-from ..model import Actor, Event, Figure, Place
+from ..model import Actor, DateSpan, Event, Figure, Place
 from .rules import FusionRules
 
 PRECISION_RANK = {"site": 0, "city": 1, "admin1": 2, "country": 3}
 DATE_RANK = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 5}
 _WORD = re.compile(r"[a-z0-9]+")
+_NONE: frozenset[str] = frozenset()
 # Function words carry no evidence that two sentences describe the same happening.
 _STOP = frozenset(
     "the a an and or of in on at to for from by with was were is are be been has have had that "
@@ -66,8 +68,9 @@ class Mention:
 
 
 def tokens_of(text: str) -> frozenset[str]:
-    """Content words of a text, lower-cased."""
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+    """Content words of a text, lower-cased (interned: reports repeat their words, and a
+    hundred thousand mentions would otherwise hold a copy of each)."""
+    return frozenset([intern(w) for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP])
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -78,22 +81,31 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _names(actors: list[Actor]) -> frozenset[str]:
     # Only resolved names identify an actor: "gunmen" and "bandits" may well be the same people.
-    return frozenset(a.name.strip().lower() for a in actors if a.name)
+    return frozenset([intern(a.name.strip().lower()) for a in actors if a.name]) if actors else _NONE
 
 
 def _countries(actors: list[Actor]) -> frozenset[str]:
-    return frozenset(a.country for a in actors if a.country)
+    return frozenset([a.country for a in actors if a.country]) if actors else _NONE
 
 
 def make_mention(
-    index: int, event: Event, document: Mapping[str, Any], rules: FusionRules
+    index: int, event: Event, document: Mapping[str, Any], rules: FusionRules,
+    shared: Optional[dict[frozenset[str], frozenset[str]]] = None,
 ) -> Mention:
-    """Compute the features of ``event``; an undated event is placed just before its report."""
+    """Compute the features of ``event``; an undated event is placed just before its report.
+
+    ``shared`` (one dict per fusion run) lets mentions naming the same actors or countries hold
+    one set between them."""
+    share = (lambda names: names) if shared is None else (lambda names: shared.setdefault(names, names))
     published = str(document.get("published") or "") or "9999"
     start = end = None
     precision = "unknown"
-    if event.date is not None:
+    if event.date is not None and not event.date.assumed:  # an assumed date counts as none
         start, end, precision = event.date.start, event.date.end, event.date.precision or "range"
+        if inherited_date(event.date):
+            # Not stated in its sentence: a later sentence often retells an earlier event ("three
+            # days after an attack on the same base", "a day after gunmen killed five in Zurmi").
+            start, precision = start - dt.timedelta(days=rules.inherited_lookback_days), "range"
     elif published != "9999":
         try:
             day = dt.date.fromisoformat(published[:10])
@@ -108,15 +120,23 @@ def make_mention(
          if event.place else ""] + [i.text for i in event.instruments]
     )
     claimants = event.actors + event.attribution.claimed_by
+    evidence_tokens = tokens_of(sentences)  # words never span the space joining the two texts
     return Mention(
         index=index, event=event, start=start, end=end, precision=precision,
-        country=event.place.country if event.place else None,
-        actor_names=_names(claimants), actor_countries=_countries(claimants),
-        recipient_names=_names(event.recipients), recipient_countries=_countries(event.recipients),
-        blamed_names=_names(event.attribution.attributed_to),
-        tokens=tokens_of(sentences + " " + extra), evidence_tokens=tokens_of(sentences),
+        country=event.place.country if event.place and not event.place.assumed else None,
+        actor_names=share(_names(claimants)), actor_countries=share(_countries(claimants)),
+        recipient_names=share(_names(event.recipients)),
+        recipient_countries=share(_countries(event.recipients)),
+        blamed_names=share(_names(event.attribution.attributed_to)),
+        tokens=evidence_tokens | tokens_of(extra), evidence_tokens=evidence_tokens,
         published=published, content_hash=str(document.get("content_hash") or ""),
     )
+
+
+def inherited_date(span: DateSpan) -> bool:
+    """The extractor took the date from the story's preceding dated sentence or from the event
+    it answers (its ``why`` starts "not stated"): the event happened then or shortly before."""
+    return (span.why or "").startswith("not stated")
 
 
 def dates_compatible(a: Mention, b: Mention, slack: int) -> bool:
@@ -164,7 +184,7 @@ def place_match(
     a: Optional[Place], b: Optional[Place], rules: FusionRules, places: Optional[PlaceRelation]
 ) -> float:
     """0 when the places exclude each other, else how strongly they agree (0..1)."""
-    if a is None or b is None:
+    if a is None or b is None or a.assumed or b.assumed:  # an assumed place says nothing
         return 0.4
     if a.country and b.country and a.country != b.country:
         return 0.0

@@ -22,7 +22,6 @@ with evidence (a text span or a stated reason); blames stay blames (``attributed
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..model import Actor, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place
@@ -95,11 +94,14 @@ def reconcile_date(mentions: Sequence[Mention]) -> Optional[DateSpan]:
     dated = [m for m in mentions if m.event.date is not None]
     if not dated:
         return None
-    best = min(dated, key=lambda m: (m.width, DATE_RANK.get(m.precision, 9), m.published, m.event_id))
+    best = min(dated, key=lambda m: (m.event.date.assumed, m.width, DATE_RANK.get(m.precision, 9), m.published,
+                                     m.event_id))
     span = best.event.date
     assert span is not None
     why = (f"most precise of {len(dated)} dated report(s): {span.precision} from {best.doc_id}"
            + (f" ({span.why})" if span.why else ""))
+    if span.assumed:  # still only assumed: say so first
+        why = f"{span.why}; {why}"
     return dataclasses.replace(span, why=why)
 
 
@@ -108,12 +110,15 @@ def reconcile_place(mentions: Sequence[Mention]) -> Optional[Place]:
     placed = [m for m in mentions if m.event.place is not None]
     if not placed:
         return None
-    names = Counter((m.event.place.name or m.event.place.text or "").lower() for m in placed)
+    names: dict[str, int] = {}
+    for m in placed:
+        named = (m.event.place.name or m.event.place.text or "").lower()
+        names[named] = names.get(named, 0) + 1
 
     def key(m: Mention) -> tuple:
         place = m.event.place
         named = (place.name or place.text or "").lower()
-        return (_place_rank(place), place.lat is None, -names[named], m.published, m.event_id)
+        return (place.assumed, _place_rank(place), place.lat is None, -names[named], m.published, m.event_id)
 
     best = min(placed, key=key)
     place = best.event.place
@@ -121,6 +126,8 @@ def reconcile_place(mentions: Sequence[Mention]) -> Optional[Place]:
     agree = names[(place.name or place.text or "").lower()]
     why = (f"most precise of {len(placed)} report(s) with a place ({place.precision or 'unknown'}, "
            f"named by {agree}): from {best.doc_id}" + (f" ({place.why})" if place.why else ""))
+    if place.assumed:  # still only assumed: say so first
+        why = f"{place.why}; {why}"
     return dataclasses.replace(place, why=why)
 
 
@@ -131,12 +138,17 @@ def _actor_key(actor: Actor) -> str:
 def merge_actors(groups: Iterable[list[Actor]]) -> list[Actor]:
     """Union of actors by resolved name (else text), most often reported first."""
     first: dict[str, Actor] = {}
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}  # a plain dict: Counter() costs more than the merge itself
     for group in groups:
         for actor in group:
             key = _actor_key(actor)
-            counts[key] += 1
-            first.setdefault(key, actor)
+            if key in counts:
+                counts[key] += 1
+            else:
+                counts[key] = 1
+                first[key] = actor
+    if len(first) < 2:
+        return list(first.values())
     order = sorted(first, key=lambda k: (-counts[k], k))
     return [first[k] for k in order]
 
@@ -198,9 +210,12 @@ def instrument_union(mentions: Sequence[Mention]) -> list[Instrument]:
 
 
 def most_common(values: Iterable[Any]) -> Any:
-    counts = Counter(v for v in values if v not in (None, "", {}))
-    if not counts:
-        return None
+    counts: dict[Any, int] = {}
+    for value in values:
+        if value not in (None, "", {}):
+            counts[value] = counts.get(value, 0) + 1
+    if len(counts) < 2:
+        return next(iter(counts), None)
     return min(counts, key=lambda v: (-counts[v], str(v)))
 
 

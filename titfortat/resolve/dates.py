@@ -138,7 +138,9 @@ def _relative_day(m: re.Match, ref: dt.date | None, tense: str) -> Span | None:
     if ref is None:
         return None
     word = " ".join(m["rel"].lower().split())
-    offsets = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1, "overnight": 0}
+    if word == "overnight":  # the night before the reference date: two calendar days
+        return ref - dt.timedelta(1), ref, "range", f"'overnight' is the night ending {ref.isoformat()}"
+    offsets = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1}
     day = ref + dt.timedelta(offsets.get(word, 0))
     return day, day, "day", f"'{word}' is {day.isoformat()}"
 

@@ -46,6 +46,9 @@ _RELATION = re.compile(
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of)\b",
     re.IGNORECASE)
 NEST_DISTANCE_KM = 60.0  # a site or city "in" another city: within 60 km (greater Baghdad is ~40 km across)
+# A city of another country than the document's is taken for a place name only when it is at least
+# this big (a capital or a well-known city, "Washington" in a Chilean report), not a namesake town.
+FOREIGN_TOWN_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,9 @@ class Gazetteer:
         if best.category == "city" and hint_country and not any(c.country == hint_country for c, _ in best.value) \
                 and not any(primary for _, primary in best.value):
             return None  # only another country's alternate name ("Boni" in Mali is not Bonn): unknown beats wrong
+        if best.category == "city" and hint_country and not any(c.country == hint_country for c, _ in best.value) \
+                and max(c.population for c, _ in best.value) < FOREIGN_TOWN_POPULATION:
+            return None  # a small town of another country ("El Triunfo" in a Salvadoran report): unknown beats wrong
         named = [w for w in phrase if w.surface[:1].isupper() and w.key not in NAME_FRAME]
         if best.category == "city" and best.length < len(named) and any(ch.islower() for ch in text):
             return None  # "Tal Rifaat" is not "Tal": a part of a longer proper name is another place
@@ -281,7 +287,10 @@ class Gazetteer:
         priority = {"site": 0, "country": 1, "city": 2, "admin1": 3}[candidate.category]
         if candidate.category == "admin1" and candidate.typed:
             priority = 1
-        return (-candidate.length, not in_hint, priority)
+        # a city known by that name only as an alternate name ("Iraq" for Arak) comes after any
+        # place whose own name it is, in the hinted country or not
+        alternate = candidate.category == "city" and not any(primary for _, primary in candidate.value)
+        return (-candidate.length, alternate, not in_hint, priority)
 
     def _place(self, candidate: _Candidate, hint_country: str | None, hint_admin1: str | None) -> Place | None:
         if candidate.category == "site":

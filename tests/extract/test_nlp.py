@@ -1,0 +1,85 @@
+"""Parsing (titfortat.extract.nlp) and the extractor's worker processes: the memoised attribute
+ruler and lemmatizer give the tokens the spaCy components give, and a corpus extracted by worker
+processes gives what one process gives, in input order."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MUC_TST1 = ROOT / "tests" / "data" / "muc4" / "muc4_tst1.jsonl"
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+# Texts for the patterns of the attribute ruler that span two tokens, and the unusual tokens.
+ODD_TEXTS = ["There is a bomb in the car. There's no one left, there were two.",
+             "Y'all ain't gonna stop us; let's go, c'mon. Gotta run, nothin' else.",
+             "THERE IS NO DOUBT THAT THE FMLN IS RESPONSIBLE.", "  \n\n  word", "a", ""]
+
+
+def _texts() -> list[str]:
+    from titfortat.extract.nlp import is_shouting, mask_datelines, truecase
+
+    texts = [json.loads(line)["text"] for line in MUC_TST1.read_text(encoding="utf-8").splitlines()[:25]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    texts = [mask_datelines(t) for t in texts]
+    texts += [truecase(t, frozenset(), frozenset()) for t in texts if is_shouting(t)]
+    return texts + ODD_TEXTS
+
+
+@pytest.fixture(scope="module")
+def pipelines():
+    import spacy
+
+    from titfortat.extract.nlp import TOKEN_ATTRS_PIPE, load_nlp
+    from titfortat.settings import Settings
+
+    model = Settings().spacy_model
+    fast = load_nlp(model)
+    if TOKEN_ATTRS_PIPE not in fast.pipe_names:
+        pytest.skip(f"{model}: the attribute ruler cannot be memoised")
+    return fast, spacy.load(model)
+
+
+def test_memoised_token_attributes_equal_the_spacy_components(pipelines):
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
+
+    fast, plain = pipelines
+    attrs = [ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
+    texts = _texts()
+    for _ in range(2):  # the second round reads every token from the memo
+        for text, a, b in zip(texts, fast.pipe(texts, batch_size=8), plain.pipe(texts, batch_size=8)):
+            got = [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in a]
+            want = [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in b]
+            assert got == want, text[:60]
+            assert (a.to_array(attrs) == b.to_array(attrs)).all(), text[:60]
+            assert [a.has_annotation(x) for x in ("LEMMA", "POS", "MORPH")] == \
+                [b.has_annotation(x) for x in ("LEMMA", "POS", "MORPH")]
+
+
+def test_two_token_patterns_still_apply(pipelines):
+    fast, _ = pipelines
+    doc = fast("There is a bomb. Let's go.")
+    assert doc[1].pos_ == "VERB"  # "there is": the attribute ruler's expletive pattern
+    assert [t.lemma_ for t in doc][5:7] == ["let", "us"]
+
+
+def test_worker_processes_give_the_in_process_extractions_in_order():
+    from titfortat.extract import WARMUP
+    from titfortat.model import Article
+    from titfortat.pipeline import load_extractor
+    from titfortat.settings import Settings
+
+    records = [json.loads(line) for line in MUC_TST1.read_text(encoding="utf-8").splitlines()[:WARMUP + 6]]
+    articles = [Article(doc_id=r["id"], body=r["text"]) for r in records]
+    articles.insert(3, Article(doc_id="empty", body="   "))
+    one = load_extractor(Settings(processes=1))
+    two = dataclasses.replace(one, settings=dataclasses.replace(one.settings, processes=2), nlp=one.nlp)
+    serial = list(one.extract_many(articles))
+    parallel = list(two.extract_many(articles))
+    assert [x.article.doc_id for x in parallel] == [a.doc_id for a in articles]
+    assert [[e.to_dict() for e in x.events] for x in parallel] == [[e.to_dict() for e in x.events] for x in serial]
+    assert [x.skipped for x in parallel] == [x.skipped for x in serial]
+    assert sum(len(x.events) for x in serial) > 0
