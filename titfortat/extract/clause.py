@@ -138,7 +138,8 @@ class ClauseReader:
                     nxt is not None and nxt.lower_ in particles):
                 return False
         if trig.needs_complement:
-            comps = [c for c in kids if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "dobj")]
+            comps = [c for c in kids if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "dobj")
+                     or (trig.particle and c.dep_ == "prep" and c.lower_ in trig.particle)]
             words = {t.lemma_.lower() for c in comps for t in c.subtree}
             if not words & set(trig.needs_complement):
                 return False

@@ -233,7 +233,10 @@ class DocumentReader:
             parent = None
             cur = tok
             hops: list[str] = []
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and tok.head.head.i in by_tok:
+            verb = by_tok.get(tok.head.head.i) if tok.dep_ == "pobj" else None
+            after = tok.head.lower_ == "after" and verb is not None and getattr(self.reader.lex.verbs.get(verb.trigger_lemma), "casualty", None) is not None
+            if tok.dep_ == "pobj" and (tok.head.lower_ in ("in", "during") or after) and tok.head.head.i in by_tok:
+                # "killed five people in an attack on X"; "were treated for concussion after the attack"
                 cand = owner.get(tok.head.head.i) or by_tok[tok.head.head.i]
                 if cand.type == d.type and cand in out:  # "killed five people in an attack on a village"
                     cand.absorb(d)

@@ -9,7 +9,10 @@ published first.  Over the votes:
 * ``best`` = the median of the votes' best values, and with an even number of votes the lower
   of the two middle values.  The median keeps one outlier (an early "about a dozen", a late
   inflated toll) from moving the figure; the lower middle is the conservative choice conflict
-  data sets such as ACLED make when reports disagree.
+  data sets such as ACLED make when reports disagree.  Only reports that give a number vote for
+  ``best`` ("killed seven people", "at least four others", "no casualties"); a report that only
+  names its dead ("killed Qassem Soleimani", "X and Y, who were killed") tells who died, not how
+  many, so it counts for ``low`` and ``high`` and for ``best`` only when no report gives a number.
 
 ``Figure.sources`` lists every report's figure with ``counted: false`` and ``copy_of`` on a
 syndicated copy.  **Date**: the narrowest interval among the reports (day before week before
@@ -22,11 +25,16 @@ with evidence (a text span or a stated reason); blames stay blames (``attributed
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..model import Actor, Attribution, DateSpan, Event, Evidence, Figure, Instrument, Place
 from .compat import DATE_RANK, Mention, _place_rank, jaccard
 
+NUMBER_WORDS = re.compile(
+    r"\d|\b(?:an?|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundreds?|thousands?|dozens?|scores|couple|both|single|none|nobody)\b", re.IGNORECASE)
 STATUS_ORDER = ("claimed", "acknowledged", "attributed", "unattributed", "unknown")
 
 
@@ -59,6 +67,11 @@ def _value(figure: Figure, *names: str) -> Optional[int]:
     return None
 
 
+def _numbered(figure: Figure) -> bool:
+    """The report's text gives a number ("seven people", "14 others", "no casualties")."""
+    return bool(NUMBER_WORDS.search(figure.text or ""))
+
+
 def reconcile_figure(
     mentions: Sequence[Mention], key: str, copy_of: Mapping[str, str]
 ) -> Optional[Figure]:
@@ -80,7 +93,7 @@ def reconcile_figure(
         })
         if counted:
             votes.append(figure)
-    bests = sorted(_value(f, "best", "low", "high") for f in votes)
+    bests = sorted(_value(f, "best", "low", "high") for f in ([f for f in votes if _numbered(f)] or votes))
     best = bests[(len(bests) - 1) // 2]
     low = min(_value(f, "low", "best", "high") for f in votes)
     high = max(_value(f, "high", "best", "low") for f in votes)
