@@ -19,8 +19,12 @@ FLOORS = yaml.safe_load((HERE / "floors.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def muc4_figures(settings, extractor) -> dict[str, float]:
-    return evaluate_muc4(("tst1", "tst2"), settings=settings, data_dir=MUC4, extractor=extractor)["figures"]
+def muc4_figures(settings) -> dict[str, float]:
+    """Rules only (``accuracy=standard``): the floors of ``muc4_tst1_tst2``."""
+    from titfortat.pipeline import load_extractor
+
+    rules = settings.replace(accuracy="standard")
+    return evaluate_muc4(("tst1", "tst2"), settings=rules, data_dir=MUC4, extractor=load_extractor(rules))["figures"]
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +51,13 @@ def test_seed_passes(settings, extractor):
 
 
 @pytest.fixture(scope="module")
-def muc4_high_figures(settings) -> dict[str, float]:
+def muc4_high_figures(settings, extractor) -> dict[str, float]:
+    """The default, ``accuracy=high``: the floors of ``muc4_tst1_tst2_accuracy_high``."""
     from titfortat.pipeline import load_extractor
 
     high = settings.replace(accuracy="high")
-    return evaluate_muc4(("tst1", "tst2"), settings=high, data_dir=MUC4, extractor=load_extractor(high))["figures"]
+    use = extractor if settings.accuracy == "high" else load_extractor(high)
+    return evaluate_muc4(("tst1", "tst2"), settings=high, data_dir=MUC4, extractor=use)["figures"]
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS["muc4_tst1_tst2_accuracy_high"]))

@@ -64,7 +64,7 @@ def _fail(exc: BaseException, code: int, prefix: str = "") -> None:
 @app.callback()
 def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
          accuracy: Optional[str] = typer.Option(None, "--accuracy",
-                                                help="standard (rules) | high (rules + models trained on MUC-4; slower)."),
+                                                help="high (default: rules + models trained on MUC-4) | standard (rules only)."),
          processes: Optional[int] = typer.Option(None, "--processes", help="Parsing processes (0 = one per core).")) -> None:
     STATE["debug"] = debug
     # settings are read from the environment at the edge; the global options feed it for every sub-command

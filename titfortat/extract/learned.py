@@ -93,7 +93,10 @@ class Refiner:
     def __call__(self, article: Article, doc, events: list[Event]) -> list[Event]:
         table = TokenTable(doc)
         p_relevant = self.relevance_of(article, doc, events, table)
-        if p_relevant < self.relevance_threshold:
+        # mixed-case prose: the parse and the dictionaries behind the rule events are sound there;
+        # the models, trained on all-caps 1989-91 wire copy, only add fillers and re-kind them
+        prose = not is_shouting(article.body)
+        if p_relevant < self.relevance_threshold and not prose:
             # the model is confident the text reports no attack: its attack events are dropped
             # (and, when the config says so, its arrests and seizures: no incident to report)
             drop = COUNTED if self.config.get("irrelevant_drops_coercion") else REFINED
@@ -108,9 +111,7 @@ class Refiner:
         for i, cand in enumerate(candidates):
             actor_p[cand.key] = max(actor_p.get(cand.key, 0.0), float(probs[i, 0]), float(probs[i, 1]))
         spared |= self._named_actors(events, actor_p)
-        if not is_shouting(article.body):
-            # mixed-case prose: the parse and the dictionaries behind the rule arguments are sound
-            # there, and the role model, trained on all-caps 1989-91 wire copy, only adds to them
+        if prose:
             spared |= {(c.key, role) for c in candidates for role in c.rule_roles}
         placed: set[tuple[str, str]] = set()
         refined = [_rebuild(e, wanted, placed, spared) if _counted(e) else e for e in events]
