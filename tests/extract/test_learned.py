@@ -131,16 +131,21 @@ def test_relevance_sees_how_old_the_incident_is(incident, expected):
     assert expected in _age_features(Article(doc_id="d", body="x", published="1989-08-30"), [event])
 
 
-def test_mentions_of_one_entity_share_its_pooled_features(extractor):
+def _collected(extractor):
+    """The training sample the trainer's Collector records for the third TST1 message."""
     from titfortat.train import Collector
 
     article = _muc_articles(3)[2]
     refiner, extractor.refiner = extractor.refiner, Collector(directory=extractor.actors)
     try:
         list(extractor.extract_many([article]))
-        candidates = extractor.refiner.samples[article.doc_id].candidates
+        return extractor.refiner.samples[article.doc_id]
     finally:
         extractor.refiner = refiner
+
+
+def test_mentions_of_one_entity_share_its_pooled_features(extractor):
+    candidates = _collected(extractor).candidates
     groups: dict[str, list] = {}
     for cand in candidates:
         groups.setdefault(cand.key, []).append(cand)
@@ -209,15 +214,7 @@ def test_a_text_found_irrelevant_loses_its_attacks_and_by_config_its_arrests(dro
 
 
 def test_relevance_features_see_the_lead_the_event_sentences_and_bigrams(extractor):
-    from titfortat.train import Collector
-
-    article = _muc_articles(3)[2]
-    refiner, extractor.refiner = extractor.refiner, Collector(directory=extractor.actors)
-    try:
-        list(extractor.extract_many([article]))
-        feats = extractor.refiner.samples[article.doc_id].doc_features
-    finally:
-        extractor.refiner = refiner
+    feats = _collected(extractor).doc_features
     for prefix in ("l=", "ld=", "ts=", "bi="):
         assert any(f.startswith(prefix) for f in feats), prefix
     assert len([f for f in feats if f.startswith("ld=")]) < len([f for f in feats if f.startswith("l=")])

@@ -11,7 +11,7 @@ published first.  Over the votes:
   inflated toll) from moving the figure; the lower middle is the conservative choice conflict
   data sets such as ACLED make when reports disagree.  Only reports that give a number vote for
   ``best`` ("killed seven people", "at least four others", "no casualties"); a report that only
-  names its dead ("killed Qassem Soleimani", "X and Y, who were killed") tells who died, not how
+  names its dead ("killed the provincial governor", "X and Y, who were killed") tells who died, not how
   many, so it counts for ``low`` and ``high`` and for ``best`` only when no report gives a number.
 
 ``Figure.sources`` lists every report's figure with ``counted: false`` and ``copy_of`` on a
