@@ -249,6 +249,9 @@ class EventBuilder:
         sents = list(doc.sents)
         ref = article.reference_date
         country_hint = self._country_hint(article, doc)
+        # an unplaced event is assumed where the report was filed, never in the country most named
+        # (a report on a US strike in Iraq names the US most)
+        filed = next(iter(self._filed_in(article)), None)
         ids: dict[int, str] = {}
         events: list[Event] = []
         for d in kept:
@@ -263,7 +266,7 @@ class EventBuilder:
             if event.place is not None:
                 placed.append((d, event.place))
             elif not d.referenced:
-                event.place = self._story_place(d, placed) or self._report_place(article, country_hint)
+                event.place = self._story_place(d, placed) or self._report_place(article, filed)
             if event.date is None and not d.referenced:
                 event.date = self._report_date(d, ref, noun=doc[d.trigger].pos_ != "VERB")
             events.append(event)
@@ -283,7 +286,7 @@ class EventBuilder:
         return None
 
     def _report_place(self, article: Article, hint: Optional[str]) -> Optional[Place]:
-        """Nothing in the story says where: the country the report is filed from or mostly about,
+        """Nothing in the story says where: the country the report is filed from (its dateline),
         at country precision, marked as assumed."""
         countries = getattr(self.places, "countries", None)
         if not hint or countries is None:
@@ -292,7 +295,7 @@ class EventBuilder:
         return Place(text=None, name=countries.name_of(hint), country=hint,
                      lat=point[0] if point else None, lon=point[1] if point else None, precision="country",
                      why=f"{ASSUMED}: the text does not say where; {countries.name_of(hint)} is the country "
-                         f"the report is filed from or mostly about")
+                         f"the report is filed from (its dateline)")
 
     @staticmethod
     def _report_date(d: Draft, ref: Optional[dt.date], *, noun: bool) -> Optional[DateSpan]:
@@ -344,16 +347,21 @@ class EventBuilder:
                 iso, weight = self.actors.nationality(text), 1
             if iso:
                 counts[iso] = counts.get(iso, 0) + weight
+        for iso in self._filed_in(article):
+            counts[iso] = counts.get(iso, 0) + 10  # where the report was filed outweighs who is named
+        return max(sorted(counts), key=lambda k: counts[k]) if counts else None
+
+    def _filed_in(self, article: Article) -> list[str]:
+        """The country of the dateline ("AFRIN, Syria, April 29 (Wire) -"; "MEDELLIN, 27 AUG 89
+        (AFP) --": the country of the dateline's city)."""
         dateline = DATELINE_PLACE.search(article.body[:800])
         parts = [p.strip() for p in dateline.group(0).split(",")[:3] if 2 < len(p.strip()) < 40] if dateline else []
-        filed = [iso for iso in map(self.places.find_country, parts) if iso]  # "AFRIN, Syria, April 29 (Wire) -"
-        if not filed and parts:  # "MEDELLIN, 27 AUG 89 (AFP) --": the country of the dateline's city
+        filed = [iso for iso in map(self.places.find_country, parts) if iso]
+        if not filed and parts:
             place = self.places.resolve(parts[0])
             if place is not None and place.country and place.precision in ("city", "admin1"):
                 filed = [place.country]
-        for iso in filed:
-            counts[iso] = counts.get(iso, 0) + 10  # where the report was filed outweighs who is named
-        return max(sorted(counts), key=lambda k: counts[k]) if counts else None
+        return filed
 
     def _event(self, article, doc, sents, d: Draft, ids, ref, hint, coder) -> Event:
         body = article.body
