@@ -84,6 +84,8 @@ class DocumentReader:
                 continue
             if self._generic(tok, trig, tense, dated, draft):
                 continue
+            if tok.dep_ == "relcl" and tense == "present" and any(c.lower_ == "where" for c in tok.children):
+                continue  # "bases where coalition troops are deployed": what a place is, not an event
             told = any(d.type == trig.type and not d.coref_only for d in drafts)
             if trig.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in \
                     self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"} \
