@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .clause import PERSON_WORDS, ClauseReader, conjuncts, number_of, phrase
 from .draft import Arg, Draft
-from .roles import build_draft
+from .roles import PLACE_NOUNS, build_draft
 
 # "without causing casualties", "no damage or casualties were reported": the cue list's
 # "no casualties" with a verb or a coordinated noun in between.
@@ -84,8 +84,9 @@ class DocumentReader:
                 continue
             if self._generic(tok, trig, tense, dated, draft):
                 continue
-            if tok.dep_ == "relcl" and tense == "present" and any(c.lower_ == "where" for c in tok.children):
-                continue  # "bases where coalition troops are deployed": what a place is, not an event
+            if tok.dep_ == "relcl" and tense == "present" and (
+                    any(c.lower_ == "where" for c in tok.children) or tok.head.lemma_.lower() in PLACE_NOUNS):
+                continue  # "bases where troops are deployed", "a base that hosts troops": what a place is
             told = any(d.type == trig.type and not d.coref_only for d in drafts)
             if trig.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in \
                     self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"} \
@@ -97,6 +98,7 @@ class DocumentReader:
             if trig.pos == "NOUN" and tok.head.lower_ in ("to", "for") and tok.dep_ == "pobj" and \
                     tok.head.head.lemma_.lower() in ("response", "retaliation", "reprisal", "revenge", "answer"):
                 draft.referenced = True  # "in response to the attack on Camp Taji": an earlier event
+                draft.date_span = None  # "struck on Thursday in retaliation for ...": the answer's date
             if trig.pos == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "over" and \
                     tok.head.head.pos_ == "VERB":
                 draft.referenced = True  # "imposed sanctions over its invasion": the cause, told elsewhere
@@ -193,7 +195,8 @@ class DocumentReader:
         if not trig.casualty or draft.actors or draft.instruments:
             return False
         if any(c.dep_ == "prep" and c.lower_ in ("during", "in", "after") and any(
-                p.dep_ == "pobj" and self.reader.trigger_for(p) is not None for p in c.children) for c in tok.children):
+                p.dep_ == "pobj" and self.reader.trigger_for(p) is not None and not _definite(p)
+                for p in c.children) for c in tok.children):
             return False  # "four rebels were killed during an armed clash": the dead of the clash told here
         recent = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and not d.referenced
                   and d.sent >= draft.sent - 2]
@@ -541,3 +544,8 @@ def _lca(a: Token, b: Token) -> Token:
         if t.i in ancestors:
             return t
     return b.doc[b.sent.root.i]
+
+
+def _definite(noun) -> bool:
+    """ "the attack", "that strike", "Tuesday's raid": a mention of an event already told."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "one") for c in noun.children)
