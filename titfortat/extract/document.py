@@ -22,6 +22,15 @@ _NONE_HURT = re.compile(r"\b(?:no|without(?: causing| inflicting| any)+)(?: \w+ 
 MATERIAL = {"ASSAULT", "COERCE"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "who", "that", "which", "this", "we", "i", "you"}
 EARLIER_MARKS = {"after", "before", "since", "following"}
+# what an issuer puts out and what it tells in it ("the communique reads: ..."): its issuer's word
+DOCUMENT_NOUNS = {"communique", "statement", "note", "letter", "message", "leaflet", "bulletin", "document",
+                  "report", "declaration", "pamphlet"}
+ISSUE_VERBS = {"issue", "release", "send", "publish", "distribute", "broadcast", "circulate", "sign"}
+VOICE_NOUNS = {"mouthpiece", "organ", "voice", "spokesman", "spokesperson"}  # "X, mouthpiece of Y": Y speaks
+# "the incident": an event noun of no kind, only ever a mention of an event told
+REFERENCE_NOUNS = {"incident"}
+RANSOM_VERBS = {"ask", "demand", "seek", "want", "request", "set"}
+CONDITION_MARKS = {"when", "if", "unless", "until", "once"}
 
 
 class DocumentReader:
@@ -29,15 +38,19 @@ class DocumentReader:
         self.reader = reader
         self.cues = reader.cues
         self.max_tokens = max_sentence_tokens
+        self._issuer: Optional[Token] = None  # who issued the communique a document's text reads from
 
     def read(self, doc: Doc, date_spans: list[tuple[int, int]]) -> list[Draft]:
         drafts: list[Draft] = []
         pending_retaliation = False
+        self._issuer = None
         for si, sent in enumerate(doc.sents):
             if len(sent) > self.max_tokens:
                 continue
             before = len(drafts)
+            self._note_issuer(sent)
             found = self._sentence(sent, si, drafts, date_spans)
+            self._document_voice(found, sent.doc)
             text = sent.text.lower()
             retaliation = any(p in text for p in self.cues["retaliation_phrases"])
             # the answering event: a new one told here, else a mention of an earlier one ("the
@@ -53,9 +66,58 @@ class DocumentReader:
             elif retaliation:
                 pending_retaliation = True
             self._attribution(sent, si, drafts[:before] + found)
+            self._hostage_claims(sent, si, drafts[:before] + found)
             self._no_casualties(text, si, drafts[:before] + found)
             drafts.extend(found)
         return drafts
+
+    # ---- who tells through a document ------------------------------------------------------
+    def _note_issuer(self, sent: Span) -> None:
+        """ "The FMLN issued a communique ...": the party a later "the communique reads" speaks for."""
+        for tok in sent:
+            if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ISSUE_VERBS:
+                subj = self.reader.subject_of(tok.head)
+                if subj is not None and subj.lower_ not in PRONOUN_SUBJECTS and self.reader.is_party(subj):
+                    self._issuer = _name_of(subj)
+
+    def _document_voice(self, found: list[Draft], doc: Doc) -> None:
+        """ "The rebel communique reads: ... FMLN guerrillas occupied the road": what a document
+        tells, its issuer tells; the document itself is nobody's voice."""
+        for d in found:
+            noun = self._framing_document(doc[d.trigger])
+            issuer = self._issuer_of(noun) if noun is not None else None
+            if issuer is not None:
+                d.reporters = [r for r in d.reporters if r.head != noun.i] + [self.reader.arg(issuer, "reporter")]
+
+    def _framing_document(self, tok: Token) -> Optional[Token]:
+        """The document that says the trigger's clause ("the communique reads/says: <clause>")."""
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ in ("ccomp", "parataxis") and cur.head.i != cur.i:
+                verb = cur.head
+                if verb.lemma_.lower() not in self.cues["report_verbs"] | {"read"}:
+                    return None
+                return next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in DOCUMENT_NOUNS), None)
+            if cur.head.i == cur.i:
+                return None
+            cur = cur.head
+        return None
+
+    def _issuer_of(self, noun: Token) -> Optional[Token]:
+        """Whose document: "the FMLN communique", "a report published by X", else, for "the
+        communique", the party that issued one earlier in the text."""
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP")) \
+                    and self.reader.is_party(c):
+                return _voice_of(c) or _name_of(c)
+        for c in noun.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ISSUE_VERBS:
+                agent = next((p for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
+                if agent is not None:  # the appositive may hang on the report: "a report by X, mouthpiece of Y"
+                    return _voice_of(agent) or _voice_of(noun) or _name_of(agent)
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+            return self._issuer
+        return None
 
     def _answered_mention(self, sent: Span, found: list[Draft], answering: Draft) -> Optional[Draft]:
         """The event named in "in retaliation for / in response to the rocket attack on X"."""
@@ -354,7 +416,7 @@ class DocumentReader:
         targets = [d for d in candidates if d.type in MATERIAL and not d.coref_only and d.sent >= si - 3]
         earlier = [d for d in targets if d.sent < si]
         if not targets and has_claim:
-            targets = [d for d in (self._claimed_event(sent, si, candidates),) if d is not None]
+            targets = [d for d in (admitted or self._claimed_event(sent, si, candidates),) if d is not None]
         if not targets:
             return
         # a claim or blame speaks of an event already reported; what the claimant says in the same
@@ -363,6 +425,8 @@ class DocumentReader:
         if has_claim:
             target = admitted or self._claimed_event(sent, si, candidates) or target
             self._claims(sent, target)
+            if target.claimed_by:
+                self._victim_tellings(sent, si, target, candidates)
         for verb in blame_verbs:
             self._blame(verb, target)
         for verb in denial:
@@ -446,7 +510,10 @@ class DocumentReader:
 
     def _admitted(self, sent: Span, si: int, candidates: list[Draft]) -> Optional[Draft]:
         """ "The police admitted that the men who fired on the students are policemen": an
-        admission names the event it admits, told in the admitted clause."""
+        admission names the event it admits, told in the admitted clause; or, when the sentence
+        speaks of an event told before ("the incident"), the admitted clause names its doer
+        ("... how the incident occurred, but admitted that there had been confusion between army
+        units"): the first event told of that doer."""
         for verb in sent:
             if verb.lemma_.lower() not in ("admit", "acknowledge") or verb.pos_ != "VERB":
                 continue
@@ -457,7 +524,64 @@ class DocumentReader:
                 for d in candidates:
                     if d.sent == si and d.type in MATERIAL and d.trigger in inside and d.modality == "asserted":
                         return d
+                if self._refers_back(sent):
+                    named = {t.lemma_.lower() for t in comp.subtree if t.pos_ in ("NOUN", "PROPN")}
+                    doc = sent.doc
+                    for d in candidates:
+                        if d.sent < si and d.type in MATERIAL and not d.coref_only and not d.referenced \
+                                and d.modality == "asserted" and named & {
+                                    t.lemma_.lower() for a in d.actors for t in doc[a.start:a.end]
+                                    if t.pos_ in ("NOUN", "PROPN")}:
+                            return d
         return None
+
+    def _refers_back(self, sent: Span) -> bool:
+        """The sentence mentions an event already told: "the incident", "this attack"."""
+        return any(t.pos_ == "NOUN" and (t.lemma_.lower() in REFERENCE_NOUNS or t.lemma_.lower() in self.reader.lex.nouns)
+                   and _definite(t) for t in sent)
+
+    def _hostage_claims(self, sent: Span, si: int, candidates: list[Draft]) -> None:
+        """ "The MRTA is asking a ransom for Ferreyros' release", "they will only release the
+        engineers when ...": who sets the terms of a hostage's release holds the hostage, and so
+        claims the kidnapping told of that hostage (each telling of it)."""
+        doc = sent.doc
+        for holder, hostage in self._holdings(sent):
+            names = {hostage.lower_}
+            if hostage.pos_ == "PROPN":
+                names |= {t.lower_ for t in hostage.subtree if t.pos_ == "PROPN"}
+            sentences = list(doc.sents)
+            for d in candidates:
+                if d.type != "ASSAULT" or d.mode != "abduction" or d.modality != "asserted" or d.claimed_by:
+                    continue
+                held = {doc[a.head].lower_ for a in d.recipients}
+                told = hostage.pos_ == "PROPN" and any(
+                    t.lower_ in names for i in d.sentences for t in sentences[i] if t.pos_ == "PROPN")
+                if names & held or told:
+                    d.claimed_by.append(self.reader.arg(_name_of(holder), "actor"))
+                    d.attribution_why = f"holds the hostage: '{sent.text.strip()[:80]}'"
+                    d.sentences.add(si)
+
+    def _holdings(self, sent: Span) -> list[tuple[Token, Token]]:
+        """(holder, hostage) pairs of a sentence that sets the terms of a hostage's release."""
+        out = []
+        for tok in sent:
+            holder = hostage = None
+            if tok.lemma_.lower() == "ransom" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RANSOM_VERBS:
+                holder = self.reader.subject_of(tok.head)
+                freed = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                              for p in c.children if p.dep_ == "pobj"), None)
+                if freed is not None and freed.lemma_.lower() == "release":  # "for Y's release", "for the release of Y"
+                    freed = next((c for c in freed.children if c.dep_ == "poss"), None) or next(
+                        (p for c in freed.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"), None)
+                hostage = freed
+            elif tok.lemma_.lower() in ("release", "free") and tok.pos_ == "VERB" and any(
+                    c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children) for c in tok.children):
+                holder = self.reader.subject_of(tok)  # "will only release the engineers when ..."
+                hostage = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if holder is not None and hostage is not None and holder.lower_ not in ("it", "that", "which", "who"):
+                out.append((holder, hostage))
+        return out
 
     def _claims(self, sent: Span, target: Draft) -> None:
         for tok in sent:
@@ -475,6 +599,34 @@ class DocumentReader:
             elif subj is not None and subj.lower_ not in ("it", "that", "which"):
                 target.claimed_by.append(self.reader.arg(_name_of(subj), "actor"))
                 target.attribution_why = f"claim of responsibility: '{sent.text.strip()[:80]}'"
+
+    def _victim_tellings(self, sent: Span, si: int, target: Draft, candidates: list[Draft]) -> None:
+        """ "claimed responsibility for the kidnapping of Hector Delgado Parker": the claim holds
+        for every telling of that kind of act on the named victim, not only the one it landed on."""
+        doc = sent.doc
+        for tok in sent:
+            named_act = (tok.dep_ == "pobj" and tok.head.lower_ == "for" and
+                         tok.head.head.lemma_.lower() in self.cues["claim_nouns"]) or (
+                tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.cues["claim_verbs"]
+                and tok.lemma_.lower() not in self.cues["claim_nouns"])
+            victim = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj"), None) if named_act else None
+            if victim is None:
+                continue
+            name = [victim] + [c for c in victim.children if c.dep_ == "compound"]
+            if not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in name):
+                continue  # "the killing of two soldiers": no one named, any attack could be it
+            names = {t.lower_ for t in name}
+            trig = self.reader.trigger_for(tok)
+            for d in candidates:
+                if d is target or d.claimed_by or d.unclaimed or d.type != "ASSAULT" or d.modality != "asserted":
+                    continue
+                if trig is not None and trig.mode and d.mode != trig.mode:
+                    continue
+                if names & {doc[a.head].lower_ for a in d.recipients}:
+                    d.claimed_by = list(target.claimed_by)
+                    d.attribution_why = target.attribution_why
+                    d.sentences.add(si)
 
     def _claiming(self, verb: Token) -> bool:
         """A claim verb that claims an act: "claimed responsibility / the attack", "took credit",
@@ -518,6 +670,18 @@ def _neither(verb: Token) -> bool:
     if any(c.lower_ in ("neither", "never") for c in verb.children):
         return True
     return verb.dep_ == "conj" and any(c.lower_ == "nor" for c in verb.head.children)
+
+
+def _voice_of(tok: Token) -> Optional[Token]:
+    """ "the Cerigua news agency, mouthpiece of the URNG": the party a mouthpiece speaks for."""
+    for child in tok.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in VOICE_NOUNS:
+            for of in child.children:
+                if of.dep_ == "prep" and of.lower_ == "of":
+                    for pobj in of.children:
+                        if pobj.dep_ == "pobj":
+                            return _name_of(pobj)
+    return None
 
 
 def _name_of(tok: Token) -> Token:

@@ -91,6 +91,10 @@ class EventBuilder:
         kept = [d for d in kept if d.concrete()]
         kept = [piece for d in kept for piece in self._per_site(doc, d)]
         for i, d in enumerate(kept):
+            told = self._same_day_retelling(d, kept[:i], doc)
+            if told is not None:
+                _share_claim(told, d)
+        for i, d in enumerate(kept):
             dated = [e for e in kept[:i] if e.date_span is not None and d.sent - 3 <= e.sent <= d.sent
                      and e.modality != "future" and not e.referenced]  # what will happen next month dates nothing told as done
             if dated and not d.retaliation and not d.referenced:  # news narrates one story: an undated sentence continues the last dated one
@@ -232,6 +236,25 @@ class EventBuilder:
             if k.type != d.type or not names:
                 continue
             if names & {_key(doc, a) for a in k.recipients if self._named(doc, a)}:
+                return k
+        return None
+
+    @staticmethod
+    def _same_day_retelling(d: Draft, kept: list[Draft], doc: Doc) -> Optional[Draft]:
+        """ "Today's bomb explosion damaged a bank" after "a dynamite charge exploded today": a
+        definite event noun of the same kind, dated by the same expression as an event told before
+        and naming no perpetrator of its own, retells that event however far back it was told.
+        It stays an event of its own (what it tells is scored on its own sentence), but the two
+        are one incident: a claim of either is a claim of both (``_share_claim``)."""
+        trig = doc[d.trigger]
+        if trig.pos_ != "NOUN" or d.date_span is None or d.actors or not any(
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in trig.children):
+            return None
+        day = doc_text(doc)[slice(*d.date_span)].lower()
+        for k in reversed(kept):
+            if k.type == d.type and k.date_span is not None and not k.referenced and \
+                    (k.trigger_lemma == d.trigger_lemma or (d.mode is not None and k.mode == d.mode)) and \
+                    doc_text(doc)[slice(*k.date_span)].lower() == day:
                 return k
         return None
 
@@ -585,7 +608,7 @@ class EventBuilder:
                     att.why = f"{rep.text!r} ({rep.name}) reports its own act"
                     return
                 if rep.sector == "REB" and rep.kind == "organization" and rep.name and actor.kind == "group" \
-                        and not actor.name and not actor.country and actor.sector in (None, "REB"):
+                        and self._unnamed(actor) and not actor.country and actor.sector in (None, "REB"):
                     # "the FMLN reports that urban commando units staged attacks": an armed group's
                     # account of what unnamed fighters did is its claim
                     att.status, att.claimed = "claimed", True
@@ -599,6 +622,22 @@ class EventBuilder:
                     att.claimed_by = [rep]
                     att.why = f"{rep.text!r} ({rep.name or rep.sector}) reports its own state's act"
                     return
+
+    def _unnamed(self, actor: Actor) -> bool:
+        """No name, or only that of a kind of party ("a guerrilla column" resolves to generic rebels)."""
+        if not actor.name:
+            return True
+        found = self.actors.resolve(actor.text)
+        return found is not None and bool(getattr(found[0], "generic", False))
+
+
+def _share_claim(first: Draft, retelling: Draft) -> None:
+    """A claim of responsibility for an incident holds for each telling of it."""
+    for have, lack in ((first, retelling), (retelling, first)):
+        if have.claimed_by and not lack.claimed_by and not lack.unclaimed:
+            lack.claimed_by = list(have.claimed_by)
+            lack.attribution_why = lack.attribution_why or have.attribution_why
+
 
 def _own_forces(att: Attribution) -> None:
     """A state organ that holds its own forces responsible ("the government's report that armed
