@@ -83,3 +83,19 @@ def test_worker_processes_give_the_in_process_extractions_in_order():
     assert [[e.to_dict() for e in x.events] for x in parallel] == [[e.to_dict() for e in x.events] for x in serial]
     assert [x.skipped for x in parallel] == [x.skipped for x in serial]
     assert sum(len(x.events) for x in serial) > 0
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("BOGOTA, 18 AUG 89 (INRAVISION TELEVISION CADENA 1) -- [EXCERPTS]\nTHE EXTRADITABLES TODAY CLAIMED",
+     "THE EXTRADITABLES TODAY CLAIMED"),
+    ("SAN SALVADOR, 12 APR 89 (RADIO VENCEREMOS) -- [REPORT] [MARIBEL OSORIO] [TEXT] THE ARMY SAID", "THE ARMY SAID"),
+    ("LIMA, 5 OCT 89 (EFE) -- [TEXT] IN LIMA TODAY, SOURCES SAID", "IN LIMA TODAY, SOURCES SAID"),
+])
+def test_a_dateline_and_its_editorial_tags_are_blanked(text, kept):
+    """ "[EXCERPTS]", "[REPORT] [NAME]" after a dateline are the wire's labels, never a sentence's
+    subject ("[excerpts] the Extraditables claimed ..." made "excerpts" the claimant)."""
+    from titfortat.extract.nlp import mask_datelines
+
+    masked = mask_datelines(text)
+    assert len(masked) == len(text)
+    assert masked.strip() == kept

@@ -107,7 +107,7 @@ def truecase(text: str, proper: Iterable[str] | frozenset[str], acronyms: frozen
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?:[A-Z][A-Za-z.'\-]*(?:[ ][A-Za-z.'\-]+){0,3})(?:,[ ][A-Z][A-Za-z.]*(?:[ ][A-Za-z.]+){0,2})?"
     r"(?:,?[ ]+(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?|\d{1,2}[ ][A-Za-z]{3,9}[ ]\d{2,4}))?"
-    r"[ ]*(?:\([^)\n]{1,60}\))?[ ]*(?:--|-|—|–)[ ]*(?:\[TEXT\][ ]*)?")
+    r"[ ]*(?:\([^)\n]{1,60}\))?[ ]*(?:--|-|—|–)[ ]*(?:\[[A-Z][A-Z .,'\-]{1,60}\][ ]*)*")
 _DATELINE_HEAD = re.compile(r"^[ \t]*[A-Z][A-Z.'\-]+(?:[ ][A-Z.'\-]+){0,3}\b")
 
 
