@@ -123,3 +123,23 @@ def test_a_claim_naming_the_victim_holds_for_each_telling(extract):
                      "local media, the Taliban claimed responsibility for the abduction of Anna Berg.")
     for trigger in ("kidnapped", "abducted"):
         assert "Taliban" in _claimants(_events(events, trigger)[0]), trigger
+
+
+def test_our_units_in_a_partys_account_are_its_claim(extract):
+    events = extract("The Kurdistan Workers' Party reported that guerrilla units attacked an army post near "
+                     "Hakkari on Sunday. Our units also sabotaged the power lines.")
+    sabotage = _events(events, "sabotaged")[0]
+    assert "Kurdistan Workers' Party" in _claimants(sabotage)
+
+
+def test_our_units_in_nobodys_account_claim_nothing(extract):
+    events = extract("Our units also sabotaged the power lines near Hakkari on Sunday.")
+    assert not _events(events, "sabotaged")[0]["attribution"]["claimed"]
+
+
+def test_our_forces_in_a_quoted_statement_are_the_speakers_act(extract):
+    events = extract('"Our forces struck a rebel training camp near Hakkari on Sunday," the Turkish defence '
+                     'ministry said.')
+    strike = _events(events, "struck")[0]
+    assert strike["attribution"]["claimed"]
+    assert "ministry" in _claimants(strike)

@@ -6,6 +6,7 @@ answers; "the attack", "it", "them" refer back; mentions of an event already rep
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Optional
 
@@ -51,6 +52,7 @@ class DocumentReader:
             self._note_issuer(sent)
             found = self._sentence(sent, si, drafts, date_spans)
             self._document_voice(found, sent.doc)
+            self._own_forces_told(found, si, drafts, sent.doc)
             text = sent.text.lower()
             retaliation = any(p in text for p in self.cues["retaliation_phrases"])
             # the answering event: a new one told here, else a mention of an earlier one ("the
@@ -88,6 +90,34 @@ class DocumentReader:
             issuer = self._issuer_of(noun) if noun is not None else None
             if issuer is not None:
                 d.reporters = [r for r in d.reporters if r.head != noun.i] + [self.reader.arg(issuer, "reporter")]
+
+    def _own_forces_told(self, found: list[Draft], si: int, earlier: list[Draft], doc: Doc) -> None:
+        """ "The FMLN reports that commando units staged attacks ... Our units also sabotaged the
+        electrical system": what "our units" did, told in a party's account (its own report, the
+        communique read out, or the report just quoted), is that party's claim of its own act."""
+        for d in found:
+            if d.type not in MATERIAL or d.modality != "asserted" or d.claimed_by:
+                continue
+            if not any(c.dep_ == "poss" and c.lower_ == "our" for a in d.actors for c in doc[a.head].children):
+                continue
+            own = [r for r in d.reporters if not r.pronoun]  # '"Our forces struck the base," the ministry said'
+            speaker = dataclasses.replace(own[0], role="actor") if own else self._speaker(si, earlier)
+            if speaker is not None:
+                d.claimed_by.append(speaker)
+                d.attribution_why = f"'our ...' forces in the account of '{doc[speaker.start:speaker.end].text}'"
+
+    def _speaker(self, si: int, earlier: list[Draft]) -> Optional[Arg]:
+        """The party whose account the text gives: the issuer of the communique it reads from,
+        else the party that reported an event in the last three sentences."""
+        if self._issuer is not None:
+            return self.reader.arg(self._issuer, "actor")
+        for d in reversed(earlier):
+            if d.sent < si - 3:
+                break
+            named = [r for r in d.reporters if not r.pronoun]
+            if named:
+                return dataclasses.replace(named[0], role="actor")
+        return None
 
     def _framing_document(self, tok: Token) -> Optional[Token]:
         """The document that says the trigger's clause ("the communique reads/says: <clause>")."""
