@@ -143,3 +143,10 @@ def test_our_forces_in_a_quoted_statement_are_the_speakers_act(extract):
     strike = _events(events, "struck")[0]
     assert strike["attribution"]["claimed"]
     assert "ministry" in _claimants(strike)
+
+
+def test_the_communique_is_the_one_issued_not_the_latest_statement(extract):
+    events = extract("The Kurdistan Workers' Party issued a communique on Monday. The army issued a statement "
+                     "on Tuesday. The communique reads: on Sunday, PKK guerrillas attacked a police post in "
+                     "Hakkari, killing two officers.")
+    assert "Kurdistan Workers' Party" in _claimants(_events(events, "attacked")[0])

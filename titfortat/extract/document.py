@@ -39,12 +39,13 @@ class DocumentReader:
         self.reader = reader
         self.cues = reader.cues
         self.max_tokens = max_sentence_tokens
-        self._issuer: Optional[Token] = None  # who issued the communique a document's text reads from
+        self._issuer: Optional[Token] = None  # who issued the latest document the text tells of
+        self._issuers: dict[str, Token] = {}  # who issued it, per kind of document ("communique")
 
     def read(self, doc: Doc, date_spans: list[tuple[int, int]]) -> list[Draft]:
         drafts: list[Draft] = []
         pending_retaliation = False
-        self._issuer = None
+        self._issuer, self._issuers = None, {}
         for si, sent in enumerate(doc.sents):
             if len(sent) > self.max_tokens:
                 continue
@@ -80,7 +81,7 @@ class DocumentReader:
             if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ISSUE_VERBS:
                 subj = self.reader.subject_of(tok.head)
                 if subj is not None and subj.lower_ not in PRONOUN_SUBJECTS and self.reader.is_party(subj):
-                    self._issuer = _name_of(subj)
+                    self._issuer = self._issuers[tok.lemma_.lower()] = _name_of(subj)
 
     def _document_voice(self, found: list[Draft], doc: Doc) -> None:
         """ "The rebel communique reads: ... FMLN guerrillas occupied the road": what a document
@@ -135,7 +136,7 @@ class DocumentReader:
 
     def _issuer_of(self, noun: Token) -> Optional[Token]:
         """Whose document: "the FMLN communique", "a report published by X", else, for "the
-        communique", the party that issued one earlier in the text."""
+        communique", the party that issued a communique earlier in the text."""
         for c in noun.children:
             if c.dep_ in ("poss", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP")) \
                     and self.reader.is_party(c):
@@ -146,7 +147,7 @@ class DocumentReader:
                 if agent is not None:  # the appositive may hang on the report: "a report by X, mouthpiece of Y"
                     return _voice_of(agent) or _voice_of(noun) or _name_of(agent)
         if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
-            return self._issuer
+            return self._issuers.get(noun.lemma_.lower())  # "the communique": the one issued before
         return None
 
     def _answered_mention(self, sent: Span, found: list[Draft], answering: Draft) -> Optional[Draft]:
