@@ -263,8 +263,7 @@ def refuse(store, *, settings: Settings, places=None) -> list[Event]:
         places = Gazetteer.load(user_dir=settings.user_data_dir)
 
     events = store.mention_events()
-    documents = {a.doc_id: {"url": a.url, "published": a.published, "content_hash": a.content_hash,
-                            "source": a.source} for a in store.articles()}
+    documents = store.document_metadata()
     fused = fuse(events, documents=documents, settings=settings, places=places)
     store.save_clusters(fused)
     return fused

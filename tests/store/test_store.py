@@ -362,3 +362,12 @@ def test_extracted_hashes_follow_further_sources_and_skip_unextracted(store, art
     digest = content_hash(article.body)
     assert store.extracted_hashes(["seed", "seed-copy", "nope"]) == {"seed": digest, "seed-copy": digest}
     assert store.extracted_hashes([]) == {}
+
+
+def test_document_metadata_is_what_the_articles_say(store, article):
+    store.add_article(article)
+    store.add_article(dataclasses.replace(article, doc_id="bare", body="Another text.", url=None, published=None,
+                                          source="wire", content_hash=""))
+    assert store.document_metadata() == {
+        a.doc_id: {"url": a.url, "published": a.published, "content_hash": a.content_hash, "source": a.source}
+        for a in store.articles()}

@@ -269,6 +269,13 @@ class Store:
         for doc_id, body, digest, data in docs:
             yield R.build_article(body, digest, data, comments.get(doc_id, []))
 
+    def document_metadata(self) -> dict[str, dict[str, Optional[str]]]:
+        """doc_id -> url, published, content_hash and source of every document: what fusion reads
+        of them, without loading and rebuilding every text."""
+        return {doc_id: {"url": url, "published": published, "content_hash": digest, "source": source}
+                for doc_id, url, published, digest, source in self._rows(
+                    "SELECT doc_id, url, published, content_hash, source FROM documents ORDER BY doc_id")}
+
     def document_sources(self, doc_id: str) -> list[dict]:
         """The document itself, then every further source of the same text."""
         canonical = self._canonical(doc_id)
