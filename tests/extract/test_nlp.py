@@ -83,3 +83,10 @@ def test_worker_processes_give_the_in_process_extractions_in_order():
     assert [[e.to_dict() for e in x.events] for x in parallel] == [[e.to_dict() for e in x.events] for x in serial]
     assert [x.skipped for x in parallel] == [x.skipped for x in serial]
     assert sum(len(x.events) for x in serial) > 0
+
+
+def test_lemma_word_lists_are_held_as_sets(pipelines):
+    """The rule lemmatizer asks ``form in index``: sets, not lists of thousands of words."""
+    fast, _ = pipelines
+    table = fast.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert table and all(isinstance(words, frozenset) for words in table.values())
