@@ -15,6 +15,10 @@ from .model import Article, Event, Extraction, Failure
 from .settings import Settings
 
 Progress = Callable[[str, int], None]
+# Extracted documents stored per transaction by ingest (new ones in a few bulk statements).
+STORE_BATCH = 100
+# Input documents looked up in the store at once, to skip those stored and extracted unchanged.
+LOOKUP_BATCH = 16
 
 
 def load_extractor(settings: Settings):
@@ -137,20 +141,46 @@ def ingest(paths: Sequence[str], *, store, settings: Settings, engine: str = "lo
     else:
         stream = _local_stream(paths, store=store, settings=settings, stdin=stdin, progress=progress,
                                extractor=extractor, report=report, used=used)
+    pending: list[Extraction] = []
     for item in stream:
         if isinstance(item, Failure):
+            _store_batch(store, pending, report)
             store.record_failure(item)
             report.failures.append(item)
             continue
-        outcome = store.add_article(item.article)
-        if outcome == "new-source" or (outcome == "unchanged" and store.coder_of(item.article.doc_id) == _coder(item)):
-            report.count(outcome)  # a copy of a stored text: its events are the original's
-            continue
-        report.count(outcome)
-        save_extraction(store, item, report)
+        pending.append(item)
+        if len(pending) == STORE_BATCH:
+            _store_batch(store, pending, report)
+    _store_batch(store, pending, report)
     if fuse:
         report.clusters = len(refuse(store, settings=settings, places=_places_of(used["extractor"], settings)))
     return report
+
+
+def _store_batch(store, pending: list[Extraction], report: Report) -> None:
+    """Store the pending extractions (and empty the list): the new documents in bulk, then, in input
+    order, the rest one by one (replaced texts, copies of stored texts, repeats within the batch)."""
+    batch = list(pending)
+    pending.clear()
+    if not batch:
+        return
+    stored = store.add_new_extracted([(x.article, _coder(x) or _default_coder(), x.events, x.claims, x.skipped)
+                                      for x in batch])
+    for extraction, done in zip(batch, stored):
+        if done:
+            report.count("new")
+            _account(store, extraction, report)
+        else:
+            _store_one(store, extraction, report)
+
+
+def _store_one(store, extraction: Extraction, report: Report) -> None:
+    outcome = store.add_article(extraction.article)
+    report.count(outcome)
+    if outcome == "new-source" or (outcome == "unchanged"
+                                   and store.coder_of(extraction.article.doc_id) == _coder(extraction)):
+        return  # a copy of a stored text: its events are the original's
+    save_extraction(store, extraction, report)
 
 
 def _places_of(extractor, settings: Settings):
@@ -169,15 +199,16 @@ def _local_stream(paths, *, store, settings, stdin, progress, extractor, report,
     failures: list[Failure] = []
 
     def fresh() -> Iterator[Article]:
-        for item in read(paths, settings=settings, stdin=stdin):
-            if isinstance(item, Failure):
-                failures.append(item)
-                continue
-            stored = store.get_article(item.doc_id)
-            if stored is not None and stored.content_hash == item.content_hash and store.coder_of(item.doc_id):
-                report.count("unchanged")
-                continue
-            yield item
+        items = read(paths, settings=settings, stdin=stdin)
+        while group := list(itertools.islice(items, LOOKUP_BATCH)):
+            failures.extend(item for item in group if isinstance(item, Failure))
+            articles = [item for item in group if not isinstance(item, Failure)]
+            stored = store.extracted_hashes([a.doc_id for a in articles])
+            for item in articles:
+                if item.doc_id in stored and stored[item.doc_id] == item.content_hash:
+                    report.count("unchanged")
+                    continue
+                yield item
 
     articles = fresh()
     first = next(articles, None)
@@ -200,13 +231,18 @@ def save_extraction(store, extraction: Extraction, report: Report) -> None:
     coder = _coder(extraction) or _default_coder()
     store.save_extraction(article.doc_id, coder=coder, events=extraction.events, claims=extraction.claims,
                           skipped=extraction.skipped)
+    _account(store, extraction, report)
+
+
+def _account(store, extraction: Extraction, report: Report) -> None:
+    """Count a stored extraction in the report and record its failures."""
     report.events += len(extraction.events)
     report.claims += len(extraction.claims)
     for failure in extraction.failures:
         store.record_failure(failure)
         report.failures.append(failure)
     if extraction.skipped:
-        report.skipped.append((article.doc_id, extraction.skipped))
+        report.skipped.append((extraction.article.doc_id, extraction.skipped))
 
 
 def _default_coder() -> str:
@@ -227,8 +263,7 @@ def refuse(store, *, settings: Settings, places=None) -> list[Event]:
         places = Gazetteer.load(user_dir=settings.user_data_dir)
 
     events = store.mention_events()
-    documents = {a.doc_id: {"url": a.url, "published": a.published, "content_hash": a.content_hash,
-                            "source": a.source} for a in store.articles()}
+    documents = store.document_metadata()
     fused = fuse(events, documents=documents, settings=settings, places=places)
     store.save_clusters(fused)
     return fused

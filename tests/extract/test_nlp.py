@@ -99,3 +99,10 @@ def test_a_dateline_and_its_editorial_tags_are_blanked(text, kept):
     masked = mask_datelines(text)
     assert len(masked) == len(text)
     assert masked.strip() == kept
+
+
+def test_lemma_word_lists_are_held_as_sets(pipelines):
+    """The rule lemmatizer asks ``form in index``: sets, not lists of thousands of words."""
+    fast, _ = pipelines
+    table = fast.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert table and all(isinstance(words, frozenset) for words in table.values())

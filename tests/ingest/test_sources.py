@@ -148,3 +148,13 @@ def test_gzipped_html_and_text(tmp_path, settings, tools):
     (tmp_path / "a.txt.gz").write_bytes(gzip.compress(GOOD.encode()))
     [article] = _read([tmp_path / "a.txt.gz"], settings, tools)
     assert article.format == "text" and article.title == "Rockets hit the base"
+
+
+def test_language_model_is_loaded_once_per_process():
+    """Loading py3langid costs about 0.5 s: a second ingest run must not pay it again."""
+    from titfortat.ingest.tools import IngestTools, language_identifier
+
+    first, second = IngestTools.create(), IngestTools.create()
+    assert first.language("The army said rebels attacked the town.")[0] == "en"
+    assert second.language("El ejército dijo que los rebeldes atacaron el pueblo.")[0] == "es"
+    assert language_identifier.cache_info().misses <= 1

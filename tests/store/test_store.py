@@ -310,3 +310,64 @@ def test_two_writers_storing_the_same_texts(store_url, settings):
     finally:
         for store in stores:
             store.close()
+
+
+def test_bulk_storing_of_new_documents_equals_storing_one_by_one(store, settings, tmp_path, article, events,
+                                                                 claims, monkeypatch):
+    """ingest stores the new documents of a batch in bulk and the rest one by one: the store and
+    the report are what storing every document one by one gives (here against a DuckDB store)."""
+    from titfortat.model import Extraction
+    from titfortat.pipeline import Report, _store_batch, _store_one
+
+    other = dataclasses.replace(article, doc_id="other", body=article.body + "\nMore.", content_hash="",
+                                comments=[])
+    other_events = [dataclasses.replace(e, doc_id="other", event_id=f"other:{e.event_id}", answers=[])
+                    for e in events]
+    third = dataclasses.replace(other, doc_id="third", body=article.body + "\nA third text.")
+    third_events = [dataclasses.replace(e, doc_id="third", event_id=f"third:{e.event_id}") for e in events]
+    stored_before = dataclasses.replace(article, doc_id="older", body="An older text.", content_hash="")
+    batch = [Extraction(article=article, events=events, claims=claims),
+             Extraction(article=dataclasses.replace(article, doc_id="seed-copy")),  # same text: a further source
+             Extraction(article=other, events=other_events),
+             Extraction(article=dataclasses.replace(other, body=other.body + " Fixed.")),  # the same id again
+             Extraction(article=stored_before),  # already stored and extracted
+             Extraction(article=third, events=third_events, claims=[dataclasses.replace(claims[0], doc_id="third",
+                                                                                        claim_id="third:c1")]),
+             Extraction(article=dataclasses.replace(article, doc_id="empty", body=" ", content_hash=""),
+                        skipped="not extracted: empty body",
+                        failures=[Failure(source="empty", stage="extract", code="x", reason="r", doc_id="empty")])]
+    bulk = []
+    original = type(store).add_new_extracted
+    monkeypatch.setattr(type(store), "add_new_extracted", lambda self, b: bulk.append(original(self, b)) or bulk[-1])
+    with open_store(str(tmp_path / "one-by-one.duckdb"), settings=settings) as reference:
+        reports = []
+        for target, store_all in ((reference, lambda r: [_store_one(reference, x, r) for x in batch]),
+                                  (store, lambda r: _store_batch(store, list(batch), r))):
+            _store_one(target, Extraction(article=stored_before), Report())
+            reports.append(Report())
+            store_all(reports[-1])
+        assert reports[0] == reports[1]
+        assert bulk == [[False, False, False, False, False, True, True]]
+        assert reports[0].documents == {"new": 4, "new-source": 1, "updated": 1, "unchanged": 1}
+        assert snapshot(store)[:-1] == snapshot(reference)[:-1]
+        assert store.failures() == reference.failures()
+    assert store.check() == []
+
+
+def test_extracted_hashes_follow_further_sources_and_skip_unextracted(store, article):
+    store.add_article(article)
+    store.add_article(dataclasses.replace(article, doc_id="seed-copy"))
+    assert store.extracted_hashes(["seed", "seed-copy", "nope"]) == {}
+    store.save_extraction("seed", coder="c1", events=[], claims=[])
+    digest = content_hash(article.body)
+    assert store.extracted_hashes(["seed", "seed-copy", "nope"]) == {"seed": digest, "seed-copy": digest}
+    assert store.extracted_hashes([]) == {}
+
+
+def test_document_metadata_is_what_the_articles_say(store, article):
+    store.add_article(article)
+    store.add_article(dataclasses.replace(article, doc_id="bare", body="Another text.", url=None, published=None,
+                                          source="wire", content_hash=""))
+    assert store.document_metadata() == {
+        a.doc_id: {"url": a.url, "published": a.published, "content_hash": a.content_hash, "source": a.source}
+        for a in store.articles()}

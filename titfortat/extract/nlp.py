@@ -225,6 +225,18 @@ def _register_token_attrs() -> None:
             lambda nlp, name: TokenAttrs(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")))
 
 
+def index_as_sets(lemmatizer) -> None:
+    """Hold the rule lemmatizer's word lists (``lemma_index``) as sets: it asks ``form in index``
+    of each candidate lemma, a scan of a list of thousands of words, which made lemmatizing the
+    unseen tokens most of the memoised component's cost.  Membership, hence every lemma, is unchanged."""
+    try:
+        table = lemmatizer.lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return
+    for key in list(table.keys()):
+        table[key] = frozenset(table[key])
+
+
 def use_token_attrs(nlp):
     """Swap the attribute ruler and lemmatizer for ``TokenAttrs`` when the pipeline allows it."""
     names = nlp.pipe_names
@@ -235,6 +247,7 @@ def use_token_attrs(nlp):
     if not TokenAttrs.applicable(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")):
         return nlp
     _register_token_attrs()
+    index_as_sets(nlp.get_pipe("lemmatizer"))
     nlp.add_pipe(TOKEN_ATTRS_PIPE, after="lemmatizer")
     nlp.disable_pipe("attribute_ruler")
     nlp.disable_pipe("lemmatizer")

@@ -6,6 +6,7 @@ transaction each, so a failure leaves the store as it was.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import threading
@@ -268,6 +269,13 @@ class Store:
         for doc_id, body, digest, data in docs:
             yield R.build_article(body, digest, data, comments.get(doc_id, []))
 
+    def document_metadata(self) -> dict[str, dict[str, Optional[str]]]:
+        """doc_id -> url, published, content_hash and source of every document: what fusion reads
+        of them, without loading and rebuilding every text."""
+        return {doc_id: {"url": url, "published": published, "content_hash": digest, "source": source}
+                for doc_id, url, published, digest, source in self._rows(
+                    "SELECT doc_id, url, published, content_hash, source FROM documents ORDER BY doc_id")}
+
     def document_sources(self, doc_id: str) -> list[dict]:
         """The document itself, then every further source of the same text."""
         canonical = self._canonical(doc_id)
@@ -286,7 +294,82 @@ class Store:
         row = self._one("SELECT coder FROM documents WHERE doc_id = ?", (canonical,)) if canonical else None
         return row[0] if row else None
 
+    def extracted_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """doc_id -> the content hash of the document with that id (or the one it is a further source
+        of), for those that were extracted.  One query for many ids: ingest asks it of every input
+        document to skip the unchanged ones, and a query costs far more than a lookup in it."""
+        if not doc_ids:
+            return {}
+        marks = ", ".join("?" * len(doc_ids))
+        rows = self._rows(
+            f"SELECT doc_id, content_hash, coder, 0 FROM documents WHERE doc_id IN ({marks}) UNION ALL "
+            "SELECT s.source_id, d.content_hash, d.coder, 1 FROM document_sources s JOIN documents d "
+            f"ON d.doc_id = s.doc_id WHERE s.source_id IN ({marks})", [*doc_ids, *doc_ids])
+        found: dict[str, str] = {}
+        for doc_id, digest, coder, _ in sorted(rows, key=lambda r: r[3]):
+            if coder:
+                found.setdefault(doc_id, digest)
+        return found
+
     # -- extraction ----------------------------------------------------------------------
+    def add_new_extracted(self, batch: Sequence[tuple[Article, str, list[Event], list[Claim], Optional[str]]]
+                          ) -> list[bool]:
+        """Store each new document of ``batch`` (article, coder, events, claims, skipped) with its
+        extraction, all in one transaction and a few bulk statements; True for those stored.
+
+        A document is new when neither its doc_id nor its text is in the store or elsewhere in the
+        batch; for it ``add_article`` then ``save_extraction`` would write exactly these rows,
+        one statement at a time (about 1 ms each, most of ingest's own time).  The others
+        (False) are left for the caller to store one by one, as is the whole batch when another
+        writer wins a race (nothing of it is then written).
+        """
+        digests = [R.article_hash(article) for article, *_ in batch]
+        ids = [article.doc_id for article, *_ in batch]
+        known = self._known(ids, digests)
+        counts = collections.Counter(ids) + collections.Counter(digests)
+        new = [counts[i] == 1 and counts[d] == 1 and i not in known and d not in known for i, d in zip(ids, digests)]
+        chosen = [(entry, digest) for entry, digest, fresh in zip(batch, digests, new) if fresh]
+        if not chosen:
+            return new
+        try:
+            with self._transaction(f"storing {len(chosen)} documents"):
+                self._insert_new(chosen)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, self.conflict_errors):
+                raise
+            return [False] * len(batch)
+        return new
+
+    def _known(self, ids: Sequence[str], digests: Sequence[str]) -> set[str]:
+        """Which of these doc_ids (as documents or further sources) and content hashes are stored."""
+        marks = ", ".join("?" * len(ids))
+        return {r[0] for r in self._rows(
+            f"SELECT doc_id FROM documents WHERE doc_id IN ({marks}) UNION ALL "
+            f"SELECT source_id FROM document_sources WHERE source_id IN ({marks}) UNION ALL "
+            f"SELECT content_hash FROM documents WHERE content_hash IN ({marks})", [*ids, *ids, *digests])}
+
+    def _insert_new(self, chosen: list[tuple[tuple, str]]) -> None:
+        """The rows of new documents and their extractions, one statement per table."""
+        now = self._now()
+        documents, comments, events, claims = [], [], [], []
+        for (article, coder, found, found_claims, skipped), digest in chosen:
+            row = R.document_row(article, digest)
+            documents.append((*row[:11], coder, skipped, row[11], now, now, now))
+            comments += R.comment_rows(article, article.doc_id)
+            events += found
+            claims += found_claims
+        self._insert_many("documents", (*R.DOCUMENT_COLUMNS[:11], "coder", "skipped", R.DOCUMENT_COLUMNS[11],
+                                        "added_at", "updated_at", "extracted_at"), documents)
+        self._insert_many("comments", R.COMMENT_COLUMNS, comments)
+        self._insert_events(events, claims)
+
+    def _insert_events(self, events: list[Event], claims: list[Claim]) -> None:
+        self._insert_many("events", R.EVENT_COLUMNS, [R.event_row(e) for e in events])
+        self._insert_many("arguments", R.ARGUMENT_COLUMNS, [r for e in events for r in R.argument_rows(e)])
+        self._insert_many("links", R.LINK_COLUMNS,
+                          [r for e in events for r in R.answer_rows(e.event_id, e.answers, "mention")])
+        self._insert_many("claims", R.CLAIM_COLUMNS, [R.claim_row(c) for c in claims])
+
     def save_extraction(self, doc_id: str, *, coder: str, events: list[Event], claims: list[Claim],
                         skipped: Optional[str] = None) -> None:
         """Replace a document's events, arguments, claims and within-document links at once.
@@ -302,11 +385,7 @@ class Store:
                 raise StoreError(f"document {doc_id} is not in {self.where}; add the article first")
             if row[0] is not None:  # only an extracted document has rows to replace
                 self._delete_extraction(doc_id, reset=False)
-            self._insert_many("events", R.EVENT_COLUMNS, [R.event_row(e) for e in events])
-            self._insert_many("arguments", R.ARGUMENT_COLUMNS, [r for e in events for r in R.argument_rows(e)])
-            self._insert_many("links", R.LINK_COLUMNS,
-                              [r for e in events for r in R.answer_rows(e.event_id, e.answers, "mention")])
-            self._insert_many("claims", R.CLAIM_COLUMNS, [R.claim_row(c) for c in claims])
+            self._insert_events(events, claims)
             self._execute("UPDATE documents SET coder = ?, skipped = ?, extracted_at = ? WHERE doc_id = ?",
                           (coder, skipped, self._now(), doc_id))
 
