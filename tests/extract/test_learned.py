@@ -131,6 +131,24 @@ def test_relevance_sees_how_old_the_incident_is(incident, expected):
     assert expected in _age_features(Article(doc_id="d", body="x", published="1989-08-30"), [event])
 
 
+
+def test_relevance_sees_who_was_attacked():
+    """A clash between armed sides and an attack on civilians or property read differently."""
+    from titfortat.extract.learned_features import _party_features
+    from titfortat.model import Actor, Event
+
+    def attack(actor, recipient):
+        return Event(doc_id="d", event_id="e", coder="t", type="ASSAULT", actors=[actor], recipients=[recipient])
+
+    troops = Actor(text="troops", kind="group", sector="MIL")
+    rebels = Actor(text="rebels", kind="group", sector="REB")
+    clash = _party_features([attack(troops, rebels)])
+    assert {"pav=armed>armed", "victims=armed", "rsec=REB", "asec=MIL"} <= clash
+    bus = Actor(text="a bus", kind="physical")
+    bombing = _party_features([attack(rebels, bus), attack(troops, rebels)])
+    assert {"pav=armed>thing", "pv=ASSAULT|thing", "victims=armed+thing"} <= bombing
+    assert "victims=none" in _party_features([Event(doc_id="d", event_id="e", coder="t", type="ASSAULT")])
+
 def _collected(extractor):
     """The training sample the trainer's Collector records for the third TST1 message."""
     from titfortat.train import Collector

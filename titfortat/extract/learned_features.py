@@ -338,6 +338,7 @@ def document_features(article, doc, events, table: Optional[TokenTable] = None) 
     counted = [e for e in events if e.type.upper() in COUNTED and e.modality != "negated"]
     feats.add(f"ncounted={min(len(counted), 5)}")
     feats.update(_age_features(article, counted))
+    feats.update(_party_features(counted))
     for event in counted:
         feats.add(f"cev={event.type}|{event.stage}|{'actor' if event.actors else 'noactor'}"
                   f"|{'victim' if event.recipients else 'norecipient'}")
@@ -363,6 +364,41 @@ def _context_features(doc, t: TokenTable, events) -> set[str]:
                 out.add(f"ld={t.lemma[i]}")
             if t.sent[i] in event_sents:
                 out.add(f"ts={t.lemma[i]}")
+    return out
+
+
+# Who fought whom: MUC-4 reports terrorism (attacks on civilians, officials, property), not combat
+# between armed forces and guerrillas; the rule events' actor and recipient sectors tell them apart.
+_ARMED = {"MIL", "REB", "COP", "UAF", "PRM"}  # forces, rebels, police, unidentified armed men, militias
+
+
+def _party(arg) -> str:
+    """A coarse class of an event argument: an armed side, a place or thing, or a civilian."""
+    if arg.sector in _ARMED:
+        return "armed"
+    if arg.kind == "physical":
+        return "thing"
+    return "civil"
+
+
+def _party_features(events) -> set[str]:
+    """Document features of the counted events' sides: any attack on a civilian or a thing, only
+    armed victims (a clash), armed against armed, attacks with no victim at all."""
+    out = set()
+    victims = set()
+    for event in events:
+        sides = {_party(r) for r in event.recipients}
+        actors = {_party(a) for a in event.actors}
+        victims |= sides
+        for side in sides or {"none"}:
+            out.add(f"pv={event.type}|{side}")
+            for actor in actors or {"none"}:
+                out.add(f"pav={actor}>{side}")
+        for arg in event.recipients:
+            out.add(f"rsec={arg.sector or arg.kind or '-'}")
+        for arg in event.actors:
+            out.add(f"asec={arg.sector or arg.kind or '-'}")
+    out.add(f"victims={'+'.join(sorted(victims)) or 'none'}")
     return out
 
 
