@@ -149,6 +149,32 @@ def test_relevance_sees_who_was_attacked():
     assert {"pav=armed>thing", "pv=ASSAULT|thing", "victims=armed+thing"} <= bombing
     assert "victims=none" in _party_features([Event(doc_id="d", event_id="e", coder="t", type="ASSAULT")])
 
+
+def test_a_name_inside_a_longer_name_is_marked():
+    from titfortat.extract.learned_features import _mark_shorter_names
+
+    cands = [Candidate(0, 3, 0, 23, "bernardo jaramillo ossa", ["allpropn"]),
+             Candidate(1, 3, 9, 23, "jaramillo ossa", ["allpropn"]), Candidate(5, 6, 30, 34, "ossa", ["allpropn"]),
+             Candidate(7, 8, 40, 45, "bombs", [])]
+    _mark_shorter_names(cands)
+    assert [c.features[-1] for c in cands[:3]] == ["fullname=yes", "fullname=no", "fullname=no"]
+    assert cands[3].features == []
+
+
+def test_fillers_see_their_sentences_attack():
+    """An old incident recalled, or a clash between armed sides, marks the fillers of its sentence."""
+    import datetime as dt
+
+    from titfortat.extract.learned_features import _event_context
+    from titfortat.model import Actor, Article, DateSpan, Event
+
+    day = dt.date(1986, 4, 1)
+    event = Event(doc_id="d", event_id="e", coder="t", type="ASSAULT", date=DateSpan(start=day, end=day, precision="day"),
+                  actors=[Actor(text="troops", kind="group", sector="MIL")],
+                  recipients=[Actor(text="rebels", kind="group", sector="REB")])
+    article = Article(doc_id="d", body="x", reference_date=dt.date(1989, 4, 4))
+    assert _event_context(article, event) == ["sctx=accomplished|asserted", "sctx=armed>armed", "sctx=age|old"]
+
 def _collected(extractor):
     """The training sample the trainer's Collector records for the third TST1 message."""
     from titfortat.train import Collector

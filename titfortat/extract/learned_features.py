@@ -280,6 +280,7 @@ def document_candidates(article, doc, events, directory=None, table: Optional[To
     body = article.body
     t = table or TokenTable(doc)
     sent_triggers: dict[int, list[str]] = {}
+    sent_context: dict[int, list[str]] = {}
     for event in events:
         if event.trigger and event.type.upper() in COUNTED and event.modality != "negated":
             span = doc.char_span(event.trigger["start"], event.trigger["end"], alignment_mode="expand")
@@ -288,6 +289,8 @@ def document_candidates(article, doc, events, directory=None, table: Optional[To
                 found = sent_triggers.setdefault(t.sent[span.root.i], [])
                 if lemma not in found:
                     found.append(lemma)
+                context = sent_context.setdefault(t.sent[span.root.i], [])
+                context.extend(f for f in _event_context(article, event) if f not in context)
     out = []
     cache: dict[str, list[str]] = {}
     for (start, end), roles in sorted(candidate_spans(doc, events).items()):
@@ -297,8 +300,36 @@ def document_candidates(article, doc, events, directory=None, table: Optional[To
             continue
         feats = span_features(doc, t, start, end, body=body, sent_triggers=sent_triggers, rule_roles=roles,
                               directory=directory, cache=cache)
+        feats += sent_context.get(t.sent[start], ["sctx=none"])
         out.append(Candidate(start, end, char_start, char_end, key, feats, roles))
+    _mark_shorter_names(out)
     _pool(out, t)
+    return out
+
+
+def _mark_shorter_names(candidates: list[Candidate]) -> None:
+    """Mark a name that a longer name of the document contains ("jaramillo ossa" beside "bernardo
+    jaramillo ossa"): the scorer wants the filler's full form, the role model can prefer it."""
+    parts: set[str] = set()  # every shorter word run of a many-word name
+    for name in {c.key for c in candidates if "allpropn" in c.features and " " in c.key}:
+        words = name.split()
+        parts.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                     if j - i < len(words))
+    for cand in candidates:
+        if "allpropn" in cand.features:
+            cand.features.append(f"fullname={'no' if cand.key in parts else 'yes'}")
+
+
+def _event_context(article, event) -> list[str]:
+    """What a sentence's attack says about its fillers: MUC-4 wants the fillers of a recent attack on
+    civilians or property, not of an old incident recalled or of a clash between armed sides."""
+    victims = sorted({_party(r) for r in event.recipients}) or ["none"]
+    actors = sorted({_party(a) for a in event.actors}) or ["none"]
+    out = [f"sctx={event.stage}|{event.modality}"]
+    out += [f"sctx={a}>{v}" for a in actors for v in victims]
+    reference = getattr(article, "reference_date", None)
+    if reference is not None and event.date is not None and not event.date.assumed:
+        out.append(f"sctx=age|{_age_bin((reference - event.date.start).days)}")
     return out
 
 
