@@ -298,7 +298,15 @@ def _mount_eval() -> None:
     app.add_typer(eval_app, name="eval", help="Evaluate against MUC-4, the PLOVER gold records and the seed.")
 
 
+def _mount_analyse() -> None:
+    from ..analyse.cli import app as analyse_app
+
+    app.add_typer(analyse_app, name="analyse",
+                  help="Escalation: dyad timelines, tit-for-tat chains, intervention effects, change points.")
+
+
 _mount_eval()
+_mount_analyse()
 
 
 def run() -> None:
