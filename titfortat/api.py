@@ -136,15 +136,22 @@ def create_app(store, *, settings: Optional[Settings] = None, token: Optional[st
         return Response(body, media_type=MEDIA[format])
 
     @app.post("/api/documents", summary="Add documents (bearer token required)", status_code=200,
-              responses={401: {"description": "no or wrong bearer token, or writes disabled"}})
+              responses={401: {"description": "no or wrong bearer token, or writes disabled"},
+                         413: {"description": "body over the max_file_bytes setting"}})
     async def documents(request: Request):
+        limit = service.settings.max_file_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:  # refused before it is read
+            return JSONResponse({"error": "too large", "detail": f"body of {declared} bytes is over max_file_bytes={limit}"},
+                                status_code=413)
         raw = await request.body()
+        if len(raw) > limit:
+            return JSONResponse({"error": "too large", "detail": f"body of {len(raw)} bytes is over max_file_bytes={limit}"},
+                                status_code=413)
         try:
             records = _records(raw)
         except UsageError as exc:
             return _bad(str(exc))
-        if len(raw) > service.settings.max_file_bytes:
-            return _bad(f"body of {len(raw)} bytes over the limit (max_file_bytes={service.settings.max_file_bytes})")
         from starlette.concurrency import run_in_threadpool
 
         return await run_in_threadpool(_ingest, service, records)

@@ -99,6 +99,14 @@ def test_401_comes_before_the_body_is_read(server):
     assert head.startswith("HTTP/1.1 401"), head
 
 
+def test_an_oversized_upload_is_refused_on_its_length(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as conn:
+        conn.sendall(f"POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n"
+                     f"Content-Length: {10**12}\r\n\r\n".encode())
+        head = conn.recv(4096).decode("latin-1")
+    assert head.startswith("HTTP/1.1 413"), head
+
+
 def test_post_then_read_every_format(server):
     answer = _post(server, "\n".join(json.dumps(a) for a in ARTICLES))
     assert answer.status_code == 200, answer.text
@@ -155,3 +163,31 @@ def test_no_token_configured_refuses_every_write(tmp_path):
         assert httpx.get(running.url + "/api/events").json()["count"] == 0
     finally:
         running.stop()
+
+
+def test_the_api_over_postgresql():
+    """The shared deployment: the same API over a PostgreSQL schema of its own."""
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    url = os.environ.get("TITFORTAT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        admin = psycopg.connect(url, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL not reachable at {url}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {url}: {exc}")
+    schema = f"api_{uuid.uuid4().hex[:10]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        running = Server(f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}", TOKEN)
+        try:
+            report = _post(running, json.dumps(ARTICLES[0])).json()
+            assert report["documents"] == {"new": 1} and report["events"] >= 1
+            listing = httpx.get(running.url + "/api/events").json()
+            assert listing["count"] >= 1 and httpx.get(running.url + "/healthz").json()["documents"] == 1
+        finally:
+            running.stop()
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
