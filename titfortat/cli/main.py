@@ -188,6 +188,24 @@ def events(db: str = typer.Option(..., "--db"),
 
 @app.command()
 @command
+def serve(db: str = typer.Option(..., "--db", help="DuckDB file or postgresql:// URL."),
+          port: int = typer.Option(8000, "--port"),
+          host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0: every one)."),
+          model: Optional[str] = typer.Option(None, "--model"),
+          data_dir: Optional[str] = typer.Option(None, "--data-dir")) -> None:
+    """Serve the HTTP API: /healthz, /openapi.json, /api/events, POST /api/documents (bearer token)."""
+    from ..api import TOKEN_ENV, serve as run
+
+    if not 0 < port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535, not {port}")
+    if not os.environ.get(TOKEN_ENV):
+        _err(f"titfortat serve: no {TOKEN_ENV} set: POST /api/documents answers 401 (read-only API)")
+    _err(f"titfortat serve: http://{host}:{port}/ (database {db}); Ctrl-C stops")
+    run(db, port=port, host=host, settings=_settings(model, data_dir))
+
+
+@app.command()
+@command
 def show(event_id: str = typer.Argument(..., help="An event_id or cluster_id."),
          db: str = typer.Option(..., "--db"),
          format: str = typer.Option("text", "--format", help="text | json")) -> None:
@@ -280,7 +298,15 @@ def _mount_eval() -> None:
     app.add_typer(eval_app, name="eval", help="Evaluate against MUC-4, the PLOVER gold records and the seed.")
 
 
+def _mount_analyse() -> None:
+    from ..analyse.cli import app as analyse_app
+
+    app.add_typer(analyse_app, name="analyse",
+                  help="Escalation: dyad timelines, tit-for-tat chains, intervention effects, change points.")
+
+
 _mount_eval()
+_mount_analyse()
 
 
 def run() -> None:
