@@ -64,19 +64,25 @@ def peak_rss_mib() -> float:
     return round(peak / (2**20 if sys.platform == "darwin" else 2**10), 1)
 
 
-def run_baseline(records_path: Path, settings: Settings, batch_size: Optional[int] = None) -> dict[str, Any]:
-    """Plain spaCy over the texts, one process (``batch_size`` None: spaCy's default)."""
+def run_baseline(records_path: Path, settings: Settings, batch_size: Optional[int] = None,
+                 numpy_blas: bool = False) -> dict[str, Any]:
+    """Plain spaCy over the texts, one process (``batch_size`` None: spaCy's default; ``numpy_blas``:
+    with the product's matrix setting, numpy's BLAS on one thread instead of thinc's BLIS)."""
     import spacy
 
     texts = [json.loads(line)["text"] for line in open(records_path, encoding="utf-8")]
     started = time.perf_counter()
     nlp = spacy.load(settings.spacy_model)
+    if numpy_blas:
+        from .extract.nlp import use_numpy_matmul
+
+        use_numpy_matmul(nlp)
     nlp("Warm up.")
     load = time.perf_counter() - started
     started = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, n_process=1, batch_size=batch_size))
     seconds = time.perf_counter() - started
-    batch = f", batch_size={batch_size}" if batch_size else ""
+    batch = (f", batch_size={batch_size}" if batch_size else "") + (", numpy BLAS" if numpy_blas else "")
     return {"name": f"spaCy {settings.spacy_model} nlp.pipe(n_process=1{batch})", "documents": len(texts),
             "tokens": tokens, "load_seconds": round(load, 2), "seconds": round(seconds, 2),
             "docs_per_second": round(len(texts) / seconds, 2), "peak_rss_mib": peak_rss_mib()}
@@ -136,7 +142,7 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
     """One measurement (run in a child process): baseline, product or fusion."""
     settings = Settings.from_env(**spec.get("overrides", {}))
     if spec["kind"] == "baseline":
-        return run_baseline(Path(spec["records"]), settings, spec.get("batch_size"))
+        return run_baseline(Path(spec["records"]), settings, spec.get("batch_size"), spec.get("numpy_blas", False))
     if spec["kind"] == "product":
         return run_product(Path(spec["records"]), settings, spec["name"], spec.get("quality", True))
     return {"fusion": run_fusion(spec["scale"])}
@@ -166,6 +172,9 @@ def main() -> int:
         # spaCy's default batch (1,000 texts) pads long documents heavily; a batch of 64 is about
         # twice as fast on MUC-4 messages, so it is shown too, for a stricter comparison.
         tuned = _child({"kind": "baseline", "records": str(path), "batch_size": 64})
+        # the product multiplies matrices with numpy's BLAS (extract/nlp.py use_numpy_matmul): the same
+        # setting on plain spaCy shows how much of the ratio is that setting
+        same_blas = _child({"kind": "baseline", "records": str(path), "batch_size": 64, "numpy_blas": True})
         products = [_child({"kind": "product", "records": str(path), "name": name, "overrides": overrides})
                     for name, overrides in configurations().items()]
     fusion = _child({"kind": "fusion", "scale": scale})["fusion"]
@@ -174,6 +183,7 @@ def main() -> int:
         row["ratio_to_batch64_baseline"] = round(row["docs_per_second"] / tuned["docs_per_second"], 2)
     result = {"scale": scale, "documents": len(records), "python": platform.python_version(),
               "cpus": os.cpu_count(), "baseline": baseline, "baseline_batch64": tuned,
+              "baseline_batch64_numpy_blas": same_blas,
               "configurations": products, "fusion": fusion}
     out = Path("bench-results")
     out.mkdir(exist_ok=True)
@@ -189,7 +199,8 @@ def render(result: dict[str, Any]) -> str:
              f"{'configuration':<72} {'docs/s':>8} {'ratio':>6} {'RSS MiB':>8} {'load s':>7} "
              f"{'REE F1':>7} {'rel F1':>7}"]
     base = result["baseline"]
-    for label, row in (("baseline", base), ("(info)", result["baseline_batch64"])):
+    infos = [result[k] for k in ("baseline_batch64", "baseline_batch64_numpy_blas") if result.get(k)]
+    for label, row in [("baseline", base)] + [("(info)", row) for row in infos]:
         ratio = row["docs_per_second"] / base["docs_per_second"]
         lines.append(f"{label + ': ' + row['name']:<72} {row['docs_per_second']:8.1f} {ratio:6.2f} "
                      f"{row['peak_rss_mib']:8.1f} {row['load_seconds']:7.2f} {'-':>7} {'-':>7}")
