@@ -125,7 +125,8 @@ class Refiner:
             _attach(_nearest(counted, decision.candidate.char_start), decision, article)
             placed.add(key_role)
         if not prose:
-            refined = [_full_names(e, candidates, table, article.body, self.directory) if _counted(e) else e for e in refined]
+            refined = [_full_names(e, candidates, table, article.body, self.directory) if _counted(e, COUNTED) else e
+                       for e in refined]
         return refined
 
 
