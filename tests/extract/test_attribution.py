@@ -58,14 +58,14 @@ def test_an_army_statement_on_rebels_is_no_claim(extract):
 
 def test_a_mouthpiece_speaks_for_its_group(extract):
     events = extract("A report published by the Amaq news agency, mouthpiece of al-Shabaab, says that a "
-                     "group of militants attacked a checkpoint near Kismayo on Friday.")
+                     "group of fighters attacked a checkpoint near Kismayo on Friday.")
     attack = _events(events, "attacked")[0]
     assert attack["attribution"]["status"] == "claimed"
     assert "al-Shabaab" in _claimants(attack)
 
 
 def test_an_agency_report_alone_claims_nothing(extract):
-    events = extract("A report published by the Amaq news agency says that a group of militants attacked "
+    events = extract("A report published by the Amaq news agency says that a group of fighters attacked "
                      "a checkpoint near Kismayo on Friday.")
     assert not _events(events, "attacked")[0]["attribution"]["claimed"]
 
@@ -150,3 +150,9 @@ def test_the_communique_is_the_one_issued_not_the_latest_statement(extract):
                      "on Tuesday. The communique reads: on Sunday, PKK guerrillas attacked a police post in "
                      "Hakkari, killing two officers.")
     assert "Kurdistan Workers' Party" in _claimants(_events(events, "attacked")[0])
+
+
+def test_an_armed_groups_report_of_what_militants_did_is_no_claim(extract):
+    events = extract("A report published by the Amaq news agency, mouthpiece of al-Shabaab, says that "
+                     "militants attacked a checkpoint near Kismayo on Friday.")
+    assert not _events(events, "attacked")[0]["attribution"]["claimed"]

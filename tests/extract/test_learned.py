@@ -117,6 +117,19 @@ def test_name_runs_widen_names_the_truecaser_left_lower_case():
     assert all(" in" not in r for r in runs)
 
 
+def test_titled_victims_also_name_the_person_without_the_title():
+    import spacy
+    from spacy.tokens import Doc
+
+    from titfortat.extract.learned_features import _titled_names
+
+    words = ["Gunmen", "killed", "Senator", "Luis", "Carlos", "Galan", "."]
+    pos = ["NOUN", "VERB", "PROPN", "PROPN", "PROPN", "PROPN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, sent_starts=[True] + [False] * 6)
+    tails = {doc[s:e].text for s, e in _titled_names(doc, 2, 6)}
+    assert tails == {"Luis Carlos Galan", "Carlos Galan"}  # two name words at least, never the surname alone
+
+
 @pytest.mark.parametrize("incident, expected", [("1989-08-28", "agemin=week"), ("1989-05-01", "agemin=year"),
                                                 ("1987-01-01", "agemin=old"), (None, "age=none")])
 def test_relevance_sees_how_old_the_incident_is(incident, expected):

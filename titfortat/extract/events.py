@@ -23,6 +23,9 @@ GROUP_HEADS = {"militia", "militias", "group", "groups", "forces", "force", "tro
                "guerrillas", "insurgents", "protesters", "demonstrators", "government", "parliament", "militants",
                "gunmen", "terrorists", "fighters", "soldiers", "coalition", "iraqis", "people", "residents"}
 ROLE_NAMES = {"PROTEST": "protesters"}
+# what an armed group calls its own fighters when it reports their acts
+OWN_FIGHTERS = {"guerrilla", "guerrillas", "column", "columns", "unit", "units", "commando", "commandos", "fighters",
+                "combatants", "rebels", "forces", "detachment", "squad", "squads", "brigade", "brigades", "cell", "cells"}
 SITE_NOUNS = {"base", "airbase", "camp", "airport", "airfield", "embassy", "outpost", "barracks", "garrison",
               "compound", "facility", "refinery", "depot", "port", "checkpoint"}
 REPORT_DAYS = 1  # an undated event of a news report: on its date or up to this many days before
@@ -624,11 +627,15 @@ class EventBuilder:
                     return
 
     def _unnamed(self, actor: Actor) -> bool:
-        """No name, or only that of a kind of party ("a guerrilla column" resolves to generic rebels)."""
+        """No name, or only that of a kind of party in the words a group uses of its own fighters
+        ("a guerrilla column" resolves to generic rebels); "militants", "terrorists" are what
+        others call them, so a group's report of what militants did is no claim."""
         if not actor.name:
             return True
         found = self.actors.resolve(actor.text)
-        return found is not None and bool(getattr(found[0], "generic", False))
+        words = actor.text.lower().split()
+        return found is not None and bool(getattr(found[0], "generic", False)) and bool(words) and \
+            words[-1] in OWN_FIGHTERS
 
 
 def _share_claim(first: Draft, retelling: Draft) -> None:

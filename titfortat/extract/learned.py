@@ -124,6 +124,9 @@ class Refiner:
                 refined.append(counted[-1])
             _attach(_nearest(counted, decision.candidate.char_start), decision, article)
             placed.add(key_role)
+        if not prose:
+            refined = [_full_names(e, candidates, table, article.body, self.directory) if _counted(e, COUNTED) else e
+                       for e in refined]
         return refined
 
 
@@ -231,6 +234,63 @@ def _rebuild(event: Event, wanted: dict, placed: set, spared: set) -> Event:
     return replace(event, actors=[a for a in (verdict("actors", a) for a in event.actors) if a is not None],
                    recipients=[a for a in (verdict("recipients", a) for a in event.recipients) if a is not None],
                    instruments=[a for a in (verdict("instruments", a) for a in event.instruments) if a is not None])
+
+
+# words that precede a name without being part of it ("president alan garcia", "father ignacio")
+_TITLES = frozenset("""president minister general gen colonel col captain capt lieutenant lt sergeant sgt major
+mayor judge justice father bishop archbishop monsignor msgr senator deputy candidate leader commander doctor dr mr mrs
+ms journalist priest former late chief director governor ambassador attorney magistrate councilman engineer professor
+brother sister mother reverend rev policeman patrolman officer agent soldier guard student businessman lawyer""".split())
+_NAME_POS = ("PROPN", "NOUN", "ADJ", "X")
+_PHRASE_OPENERS = ("ADP", "VERB", "AUX", "PUNCT", "CCONJ", "SCONJ")
+
+
+def _full_names(event: Event, candidates: list[Candidate], t: TokenTable, body: str, directory) -> Event:
+    """Named victims given as the fullest form of the name the document uses.
+
+    Wire copy names a person in full once and then by surname ("HECTOR DELGADO PARKER ... DELGADO
+    PARKER WAS KIDNAPPED"), and the role model often picks the short mention next to the attack
+    word; the person is the full name, so a named-victim mention (a person's or an organisation's)
+    that ends a longer proper name of the document (same last words, only name words before them)
+    is replaced by that name.
+    """
+    def widened(arg: Actor) -> Actor:
+        if arg.kind not in ("individual", "organization") or not arg.text:
+            return arg
+        key = norm(arg.text)
+        best = None
+        for cand in candidates:
+            if cand.key.endswith(" " + key) and _name_words(t, cand.start, cand.end - len(key.split()), directory):
+                if best is None or len(cand.key) > len(best.key):
+                    best = cand
+        if best is None:
+            return arg
+        return replace(arg, text=body[best.char_start:best.char_end], start=best.char_start, end=best.char_end,
+                       why=_why(arg.why, "the document's fullest form of the name"))
+
+    return replace(event, recipients=[widened(a) for a in event.recipients])
+
+
+def _name_words(t: TokenTable, start: int, end: int, directory) -> bool:
+    """Tokens ``start:end`` are all name words: proper nouns, or words the truecaser left in lower
+    case ("in search of hector Delgado parker"), but no title or description ("president",
+    "policeman", "their colleague", "university rector")."""
+    def name_word(i: int) -> bool:
+        low = t.lower[i]
+        if not low.isalpha() or len(low) < 3 or low in _TITLES or t.pos[i] not in _NAME_POS:
+            return False
+        found = directory.resolve(low) if directory is not None else None
+        return not (found and found[0].generic)
+
+    if not (start < end and all(name_word(i) for i in range(start, end))):
+        return False
+    # a lower-case word is a given name only where a noun phrase starts (after "of", a verb, a
+    # comma), not after a determiner, possessive or modifier, where it describes the person
+    before = start - 1
+    while before >= 0 and t.pos[before] == "SPACE":
+        before -= 1
+    opens = before < 0 or t.sent[before] != t.sent[start] or t.pos[before] in _PHRASE_OPENERS
+    return t.pos[start] == "PROPN" or opens
 
 
 def _why(old: Optional[str], new: str) -> str:

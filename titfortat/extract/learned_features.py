@@ -113,7 +113,25 @@ def candidate_spans(doc, events) -> dict[tuple[int, int], tuple[str, ...]]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) <= MAX_TOKENS:
             add(span.start, span.end, role)
+            if role == "Victim":
+                for s, e in _titled_names(doc, span.start, span.end):
+                    spans.setdefault((s, e), set()).add(role)
     return {k: tuple(sorted(v)) for k, v in spans.items()}
+
+
+def _titled_names(doc, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The proper-name tails of a named victim: "senator Luis Carlos Galan" also names "Luis Carlos Galan".
+
+    Truecasing capitalises a title or description before a name as well, so the name run of
+    "SENATOR LUIS CARLOS GALAN" starts at the title; its tails of two or more name words are the
+    victim too (the role model picks among them, the fullest wins later).
+    """
+    start, end = _trim(doc, start, end)
+    k = end
+    while k > start and (doc[k - 1].pos_ == "PROPN" or _name_like(doc[k - 1])):
+        k -= 1
+    for s in range(max(k, start + 1), end - 1):
+        yield s, end
 
 
 def _name_runs(doc) -> Iterable[tuple[int, int]]:
