@@ -20,7 +20,6 @@ connection behind a lock.  Several writers while the API serves: use PostgreSQL.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hmac
 import json
 import os
@@ -32,6 +31,7 @@ from typing import Any, Optional
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from .cli.output import parse_day
 from .errors import TitfortatError, UsageError
 from .settings import Settings
 
@@ -117,7 +117,7 @@ def create_app(store, *, settings: Optional[Settings] = None, token: Optional[st
         if level not in ("cluster", "mention"):
             return _bad(f"unknown level {level!r}; use cluster or mention")
         try:
-            start, end = _day(since, "since"), _day(until, "until")
+            start, end = parse_day(since, "since"), parse_day(until, "until")
         except UsageError as exc:
             return _bad(str(exc))
         types = [t.strip().upper() for t in type.split(",") if t.strip()] if type else None
@@ -191,15 +191,6 @@ def _records(raw: bytes) -> list[dict]:
     if not items or not all(isinstance(item, dict) for item in items):
         raise UsageError("every record must be a JSON object with at least 'text' or 'html'")
     return items
-
-
-def _day(value: Optional[str], name: str) -> Optional[dt.date]:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name} must be a day YYYY-MM-DD, not {value!r}") from None
 
 
 def _bad(detail: str) -> JSONResponse:
