@@ -76,6 +76,12 @@ NOT_PEOPLE = {"animal", "cattle", "cow", "horse", "dog", "livestock", "vehicle",
               "house", "home", "office", "shop", "store", "school", "crop", "mine", "tower", "pylon"}
 
 
+def a_name(tok: Token) -> bool:
+    """A person's or an organisation's name, not a place, a date or a nationality."""
+    return (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") and tok.ent_type_ not in (
+        "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "CARDINAL")
+
+
 def conjuncts(tok: Token) -> list[Token]:
     """The token and its coordinated siblings ("X and Y and Z")."""
     out = [tok]
@@ -200,6 +206,51 @@ class ClauseReader:
             head = pobj if pobj is not None else tok
         return Arg(start=start, end=end, head=head.i, role=role, count=number_of(tok),
                    label=head.ent_type_, pronoun=tok.lower_ in PRONOUNS)
+
+    def listed_names(self, tok: Token) -> list[Token]:
+        """Names a phrase lists besides its head: appositive names and their conjuncts ("two of
+        his guards, Ramon Perez and Luis Leon"; "the peasants Juan Gomez, Pedro Lara and Jose
+        Mena") those it includes ("six people, including union leader Marta Solis") and those named with it
+        ("the driver, together with engineer Paul Smith")."""
+        out: list[Token] = []
+        for child in tok.children:
+            if child.dep_ == "appos" and a_name(child):
+                out.extend(c for c in conjuncts(child) if a_name(c))
+            elif child.dep_ == "prep" and (child.lower_ in ("including", "among") or child.lower_ == "with" and any(
+                    c.lower_ in ("together", "along") for c in child.children)):  # "X, together with Y,"
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        out.extend(c for c in conjuncts(pobj) if self.is_party(c) and not self.is_weapon(c)
+                                   and c.pos_ in ("NOUN", "PROPN"))
+        return out
+
+    @staticmethod
+    def names_listed_before(tok: Token) -> list[Token]:
+        """ "... Pedro Ruiz, Ana Gil, and Luis Mena were killed" when the parse left the list
+        unlinked: the comma-separated names before "and <name>" (heads, nearest last)."""
+        if not a_name(tok) or list(tok.conjuncts) or tok.dep_ not in ("nsubjpass", "dobj", "nsubj"):
+            return []
+        doc = tok.doc
+        i = phrase(tok)[0] - 1
+        if i < 1 or doc[i].lower_ != "and":
+            return []
+        i -= 1
+        out: list[Token] = []
+        while i >= 0:
+            if doc[i].lower_ == ",":
+                i -= 1
+            end = i
+            while i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].ent_type_ == "PERSON") and doc[i].lower_ != ",":
+                i -= 1
+            if i == end:
+                break
+            head = doc[end]
+            if not a_name(head) or head.dep_ == "pobj" or doc[i + 1:end + 1].sent != tok.sent:
+                break
+            out.insert(0, head)
+            if i < 0 or doc[i].lower_ != ",":
+                break
+        return out
 
     def is_weapon(self, tok: Token) -> bool:
         low = tok.lower_

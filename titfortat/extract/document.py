@@ -12,7 +12,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .clause import PERSON_WORDS, ClauseReader, conjuncts, number_of, phrase
+from .clause import PERSON_WORDS, ClauseReader, a_name, conjuncts, number_of, phrase
 from .draft import Arg, Draft
 from .roles import PLACE_NOUNS, build_draft
 
@@ -203,6 +203,7 @@ class DocumentReader:
             out.append(draft)
         merged = self._merge_in_sentence(out, sent)
         self._deaths(sent, si, merged, drafts)
+        self._victims_named(sent, si, merged, drafts)
         merged.extend(self._reported_demands(sent, si, merged, date_spans))
         return merged
 
@@ -256,6 +257,34 @@ class DocumentReader:
                 target.killed = (count, sent.doc[min(s, tok.i):max(e, tok.i + 1)].text, {})
                 target.sentences.add(si)
 
+    def _victims_named(self, sent: Span, si: int, found: list[Draft], earlier: list[Draft]) -> None:
+        """ "The injured are X and Y", "the victims were identified as X and Y": who was hurt in
+        the attack told in this sentence or the two before."""
+        for tok in sent:
+            names: list[Token] = []
+            lemma = tok.lemma_.lower()
+            if lemma == "be":
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                names = [c for c in tok.children if c.dep_ == "attr"] if subj is not None and _victim_word(subj) else []
+            elif lemma in ("identify", "name", "list"):
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if subj is not None and _victim_word(subj):
+                    names = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                             for p in c.children if p.dep_ == "pobj"]
+            people = [n for first in names for n in conjuncts(first) + self.reader.listed_names(first)
+                      if a_name(n)]
+            if not people:
+                continue
+            here = [d for d in found if d.type == "ASSAULT" and not d.coref_only]
+            before = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and not d.referenced
+                      and d.sent >= si - 2]
+            target = here[-1] if here else (before[-1] if before else None)
+            if target is None:
+                continue
+            have = {a.head for a in target.recipients}
+            target.recipients.extend(self.reader.arg(n, "recipient") for n in people if n.i not in have)
+            target.sentences.add(si)
+
     def _generic(self, tok: Token, trig, tense: str, dated, draft: Draft) -> bool:
         """Habitual, generic or counted mentions ("continuing to mount rocket attacks") are not events."""
         if trig.pos == "NOUN":
@@ -304,9 +333,11 @@ class DocumentReader:
         elif figure is None and not draft.recipients:
             return True
         for rec in draft.recipients:
-            if rec.count is not None or self.reader.is_weapon(tok.doc[rec.head]):
+            if self.reader.is_weapon(tok.doc[rec.head]):
                 continue
-            target.recipients.append(rec)
+            if rec.count is not None and not _named_person(tok.doc[rec.head]):
+                continue  # "two soldiers were killed": the toll, not a new party
+            target.recipients.append(rec)  # "Pedro Ruiz and Ana Gil were killed": who they were
         target.sentences.add(draft.sent)
         self._sibling_casualties(tok, target)
         return True
@@ -744,3 +775,19 @@ def _lca(a: Token, b: Token) -> Token:
 def _definite(noun) -> bool:
     """ "the attack", "that strike", "Tuesday's raid": a mention of an event already told."""
     return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "one") for c in noun.children)
+
+
+def _named_person(tok: Token) -> bool:
+    """A name rather than a description or a place: "Pedro Ruiz", not "two soldiers" or "Lima"."""
+    return (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN") and tok.ent_type_ not in ("GPE", "LOC", "FAC", "NORP",
+                                                                                        "DATE", "TIME")
+
+
+VICTIM_WORDS = {"victim", "dead", "injured", "wounded", "hostage", "casualty", "kidnapped", "abducted", "murdered",
+                "killed", "deceased"}
+
+
+def _victim_word(tok: Token) -> bool:
+    """ "the victims", "the injured", "the wounded reporters", "the dead": who an attack hurt."""
+    return tok.lemma_.lower() in VICTIM_WORDS or tok.lower_ in VICTIM_WORDS or any(
+        c.dep_ == "amod" and c.lower_ in VICTIM_WORDS for c in tok.children)

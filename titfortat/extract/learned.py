@@ -248,11 +248,12 @@ _PHRASE_OPENERS = ("ADP", "VERB", "AUX", "PUNCT", "CCONJ", "SCONJ")
 def _full_names(event: Event, candidates: list[Candidate], t: TokenTable, body: str, directory) -> Event:
     """Named victims given as the fullest form of the name the document uses.
 
-    Wire copy names a person in full once and then by surname ("HECTOR DELGADO PARKER ... DELGADO
-    PARKER WAS KIDNAPPED"), and the role model often picks the short mention next to the attack
-    word; the person is the full name, so a named-victim mention (a person's or an organisation's)
-    that ends a longer proper name of the document (same last words, only name words before them)
-    is replaced by that name.
+    Wire copy names a person in full once and then in part ("HECTOR DELGADO PARKER ... DELGADO
+    PARKER WAS KIDNAPPED", "FATHER JOSE IGNACIO ELLACURIA ... JOSE IGNACIO"), and the role model
+    often picks the short mention next to the attack word; the person is the full name, so a
+    named-victim mention (a person's or an organisation's) that begins or ends a longer proper name
+    of the document (only name words added, Spanish particles such as "de" and "y" inside it) is
+    replaced by that name.  A person's name followed by where he is from ("X of Milan") is the name.
     """
     def widened(arg: Actor) -> Actor:
         if arg.kind not in ("individual", "organization") or not arg.text:
@@ -260,20 +261,68 @@ def _full_names(event: Event, candidates: list[Candidate], t: TokenTable, body: 
         key = norm(arg.text)
         best = None
         for cand in candidates:
-            if cand.key.endswith(" " + key) and _name_words(t, cand.start, cand.end - len(key.split()), directory):
-                if best is None or len(cand.key) > len(best.key):
-                    best = cand
+            if len(cand.key) <= len(key) or not (cand.key.endswith(" " + key) or cand.key.startswith(key + " ")):
+                continue
+            words = _word_tokens(t, cand.start, cand.end)
+            n = len(key.split())
+            if len(words) != len(cand.key.split()):
+                continue
+            if cand.key.endswith(" " + key) and _name_words(t, words[:-n], directory):
+                pass
+            elif cand.key.startswith(key + " ") and _name_tail(t, words[n:], directory):
+                pass
+            else:
+                continue
+            if best is None or len(cand.key) > len(best.key):
+                best = cand
         if best is None:
-            return arg
+            return _without_origin(arg, t, body)
         return replace(arg, text=body[best.char_start:best.char_end], start=best.char_start, end=best.char_end,
                        why=_why(arg.why, "the document's fullest form of the name"))
 
     return replace(event, recipients=[widened(a) for a in event.recipients])
 
 
-def _name_words(t: TokenTable, start: int, end: int, directory) -> bool:
-    """Tokens ``start:end`` are all name words: proper nouns, or words the truecaser left in lower
-    case ("in search of hector Delgado parker"), but no title or description ("president",
+# particles inside Spanish and Portuguese names ("Stela Torrado de Otalora", "Rivera y Damas")
+_NAME_PARTICLES = frozenset({"de", "del", "y", "da", "dos", "la"})
+_NOT_NAME = frozenset({"alias", "aka", "nicknamed"})  # "X alias Y": the name stops before the alias
+
+
+def _word_tokens(t: TokenTable, start: int, end: int) -> list[int]:
+    """Token indices of the words of a span (no line breaks, no punctuation)."""
+    return [i for i in range(start, end) if t.pos[i] not in ("SPACE", "PUNCT")]
+
+
+def _name_tail(t: TokenTable, tokens: list[int], directory) -> bool:
+    """Tokens after a name that continue it: name words, a particle only between name words."""
+    if not tokens or t.lower[tokens[-1]] in _NAME_PARTICLES or any(t.lower[i] in _NOT_NAME for i in tokens):
+        return False
+    words = [i for i in tokens if t.lower[i] not in _NAME_PARTICLES]
+    return bool(words) and _name_words(t, words, directory, first_in_phrase=False)
+
+
+def _without_origin(arg: Actor, t: TokenTable, body: str) -> Actor:
+    """ "Roberto Roascio of Milan": a named person, where he is from is no part of his name."""
+    if arg.kind != "individual" or arg.start is None:
+        return arg
+    cut = arg.text.lower().find(" of ")
+    if cut <= 0:
+        return arg
+    head = arg.text[:cut].rstrip()
+    after = arg.text[cut + 4:].strip()
+    if len(head.split()) < 2 or not after or not after[:1].isalpha():
+        return arg
+    tokens = [i for i, at in enumerate(t.idx) if arg.start <= at < arg.start + len(head)]
+    place = [i for i, at in enumerate(t.idx) if arg.start + cut + 4 <= at < arg.end]
+    if not tokens or not place or any(t.pos[i] not in ("PROPN", "SPACE") for i in tokens) or \
+            t.ent[place[0]] not in ("GPE", "LOC"):
+        return arg
+    return replace(arg, text=head, end=arg.start + len(head), why=_why(arg.why, "the name without where the person is from"))
+
+
+def _name_words(t: TokenTable, tokens, directory, first_in_phrase: bool = True) -> bool:
+    """``tokens`` are all name words: proper nouns, or words the truecaser left in lower case
+    ("in search of hector Delgado parker"), but no title or description ("president",
     "policeman", "their colleague", "university rector")."""
     def name_word(i: int) -> bool:
         low = t.lower[i]
@@ -282,10 +331,14 @@ def _name_words(t: TokenTable, start: int, end: int, directory) -> bool:
         found = directory.resolve(low) if directory is not None else None
         return not (found and found[0].generic)
 
-    if not (start < end and all(name_word(i) for i in range(start, end))):
+    tokens = list(tokens)
+    if not (tokens and all(name_word(i) for i in tokens)):
         return False
+    if not first_in_phrase:
+        return True
     # a lower-case word is a given name only where a noun phrase starts (after "of", a verb, a
     # comma), not after a determiner, possessive or modifier, where it describes the person
+    start = tokens[0]
     before = start - 1
     while before >= 0 and t.pos[before] == "SPACE":
         before -= 1

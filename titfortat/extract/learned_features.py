@@ -128,10 +128,12 @@ def _titled_names(doc, start: int, end: int) -> Iterable[tuple[int, int]]:
     """
     start, end = _trim(doc, start, end)
     k = end
-    while k > start and (doc[k - 1].pos_ == "PROPN" or _name_like(doc[k - 1])):
+    # a line break inside the name ("Federico Estrada\nVelez") is part of it
+    while k > start and (doc[k - 1].pos_ == "PROPN" or _name_like(doc[k - 1]) or (doc[k - 1].is_space and k - 1 > start)):
         k -= 1
     for s in range(max(k, start + 1), end - 1):
-        yield s, end
+        if not doc[s].is_space:
+            yield s, end
 
 
 def _name_runs(doc) -> Iterable[tuple[int, int]]:
@@ -146,7 +148,7 @@ def _name_runs(doc) -> Iterable[tuple[int, int]]:
             i += 1
             continue
         j = i
-        while j < n and doc[j].pos_ == "PROPN" and doc[j].sent_start != 1 or j == i:
+        while j < n and (doc[j].pos_ == "PROPN" or _line_break_in_name(doc, j)) and doc[j].sent_start != 1 or j == i:
             j += 1
         sent = doc[i].sent
         left = [i - 1] if i - 1 >= sent.start and _name_like(doc[i - 1]) else []
@@ -156,6 +158,11 @@ def _name_runs(doc) -> Iterable[tuple[int, int]]:
                 if e - s <= 6:
                     yield s, e
         i = j
+
+
+def _line_break_in_name(doc, j: int) -> bool:
+    """A line break of the wire copy between two proper nouns ("Estrada\\nVelez")."""
+    return doc[j].is_space and 0 < j < len(doc) - 1 and doc[j - 1].pos_ == "PROPN" and doc[j + 1].pos_ == "PROPN"
 
 
 def _name_like(token) -> bool:

@@ -5,7 +5,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .clause import PLACE_LABELS, PLACE_PREPS, TARGET_PREPS, ClauseReader, conjuncts
+from .clause import PERSON_WORDS, PLACE_LABELS, PLACE_PREPS, TARGET_PREPS, ClauseReader, a_name, conjuncts
 from .draft import Arg, Draft
 from .lexicon import Trigger
 
@@ -61,6 +61,19 @@ def _reporters(reader: ClauseReader, tok: Token, draft: Draft) -> None:
                     draft.reporters.append(reader.arg(pobj, "reporter"))
 
 
+def victims(reader: ClauseReader, tok: Token, always: bool = False) -> list[Arg]:
+    """The recipient a phrase names, and the people it lists by name: "two of his guards, X and
+    Y"; "the peasants X, Y and Z"; "six people, including X" (``always``: the phrase itself even
+    when it is no party by itself, as the callers that never checked)."""
+    out = [reader.arg(tok, "recipient")] if always or reader.is_party(tok) else []
+    seen = {a.head for a in out}
+    for name in reader.listed_names(tok) + reader.names_listed_before(tok):
+        if name.i not in seen:
+            seen.add(name.i)
+            out.append(reader.arg(name, "recipient"))
+    return out
+
+
 def _mode_from_modifiers(reader: ClauseReader, tok: Token) -> Optional[str]:
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "nmod"):
@@ -99,6 +112,10 @@ def _add_subject(reader: ClauseReader, subj: Token, draft: Draft) -> None:
 
 def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -> None:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    # "the mayor murdered in Lima": a passive participle whose noun is the victim
+    participle = tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "dobj") for c in tok.children)
+    passive = passive or participle
+    participle = participle and _person(reader, tok.head)
     for child in tok.children:
         dep = child.dep_
         if dep == "nsubjpass" or (dep == "dobj" and not passive):
@@ -111,12 +128,16 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
                             if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                                 draft.recipients.extend(reader.arg(p, "recipient") for p in prep.children
                                                         if p.dep_ == "pobj" and reader.is_party(p))
-                elif c.lower_ not in ("that", "which", "who", "responsibility") and reader.is_party(c):
-                    draft.recipients.append(reader.arg(c, "recipient"))
+                elif c.lower_ not in ("that", "which", "who", "responsibility"):
+                    draft.recipients.extend(victims(reader, c))
         elif dep == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     _add_subject(reader, pobj, draft)
+        elif dep == "prep" and child.lower_ == "with" and passive and any(
+                c.lower_ in ("together", "along") for c in child.children):  # "X, together with Y, was abducted"
+            draft.recipients.extend(a for p in child.children if p.dep_ == "pobj" for c in conjuncts(p)
+                                    for a in victims(reader, c))
         elif dep == "prep" and child.lower_ == "with":
             for pobj in child.children:
                 if reader.weapon_in(pobj) is not None:
@@ -127,8 +148,7 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     for c in conjuncts(pobj):
-                        if reader.is_party(c):
-                            draft.recipients.append(reader.arg(c, "recipient"))
+                        draft.recipients.extend(victims(reader, c))
     if trig.type == "REQUEST" and not draft.recipients:
         for child in tok.children:
             if child.dep_ in ("ccomp", "xcomp", "advcl"):
@@ -138,7 +158,13 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
         if subj is not None:
             _add_subject(reader, subj, draft)
     elif tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") and not draft.recipients:
-        draft.recipients.append(reader.arg(tok.head, "recipient"))
+        draft.recipients.extend(victims(reader, tok.head, always=True))
+    if participle and tok.head.pos_ in ("NOUN", "PROPN") and not any(a.head == tok.head.i for a in draft.recipients):
+        # "the teachers murdered on 3 May"; "Carlos Mena, one of the teachers murdered": the name
+        draft.recipients.extend(victims(reader, tok.head, always=True))
+        one = tok.head.head.head if tok.head.dep_ == "pobj" and tok.head.head.lower_ == "of" else None
+        if one is not None and one.pos_ == "NUM" and one.dep_ == "appos" and a_name(one.head):
+            draft.recipients.append(reader.arg(one.head, "recipient"))
     casualty = trig.casualty or ("killed" if _to_death(tok) else None)  # "was shot to death"
     if casualty and draft.modality == "asserted" and not any(c.tag_ == "TO" for c in tok.children):  # not "threatened to kill"
         found = reader.casualties(tok, trig)
@@ -146,6 +172,12 @@ def _verb_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             setattr(draft, casualty, found)
         elif any(c.lower_ == "many" for c in tok.subtree):
             draft.killed_many = "many"
+
+
+def _person(reader: ClauseReader, tok: Token) -> bool:
+    """A noun naming people: a name, "the mayor", "peasants" (not "a job", "the evidence")."""
+    return a_name(tok) or tok.lower_ in PERSON_WORDS or tok.ent_type_ == "PERSON" or (
+        reader.people(tok) and tok.lemma_.lower() in PERSON_WORDS | {"jesuit", "priest", "peasant", "student"})
 
 
 def _to_death(verb: Token) -> bool:
@@ -159,7 +191,7 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     for c in conjuncts(pobj):
-                        draft.recipients.append(reader.arg(c, "recipient"))
+                        draft.recipients.extend(victims(reader, c, always=True))
         elif child.dep_ == "prep" and child.lower_ == "by":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -167,7 +199,7 @@ def _noun_roles(reader: ClauseReader, tok: Token, trig: Trigger, draft: Draft) -
         elif child.dep_ == "prep" and child.lower_ == "of" and (trig.casualty or trig.mode in OF_VICTIM_MODES):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(pobj))
+                    draft.recipients.extend(a for c in conjuncts(pobj) for a in victims(reader, c, always=True))
         elif child.dep_ == "poss" and reader.is_party(child):
             role = "recipient" if (trig.casualty or trig.mode in OF_VICTIM_MODES) else "actor"
             getattr(draft, role + "s").append(reader.arg(child, role))
@@ -202,7 +234,7 @@ def _relative_clause(reader: ClauseReader, verb: Token, trig: Trigger, draft: Dr
         return
     for child in verb.children:
         if child.dep_ == "dobj":
-            draft.recipients.extend(reader.arg(c, "recipient") for c in conjuncts(child))
+            draft.recipients.extend(a for c in conjuncts(child) for a in victims(reader, c, always=True))
         elif child.dep_ in ("nsubj", "agent") and child.lower_ not in ("that", "which", "who") and not draft.actors:
             subj = child if child.dep_ == "nsubj" else next((p for p in child.children if p.dep_ == "pobj"), None)
             if subj is not None:
