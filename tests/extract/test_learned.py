@@ -299,3 +299,45 @@ def test_shipped_config_keeps_the_relevance_threshold_under_the_cap():
     config = Refiner.load().config
     assert 0.0 < config["relevance_threshold"] <= RELEVANCE_CAP
     assert config["relevance_power"] in POWERS and isinstance(config["irrelevant_drops_coercion"], bool)
+
+
+@pytest.mark.parametrize("sentence, word, cue", [
+    ("The army attributed the attack to the rebels.", "rebels", "perp=attrib"),
+    ("The cartel claimed responsibility for the bombing.", "cartel", "perp=claim"),
+    ("Colonel Rojas is responsible for the murders.", "Rojas", "perp=claim"),
+    ("The judge charged two officers with the murders.", "officers", "perp=accused"),
+    ("Two officers were charged with the murders.", "officers", "perp=accused"),
+    ("The students were killed by soldiers.", "soldiers", "perp=agent"),
+    ("Peasants were captured by troops commanded by Colonel Rojas.", "Rojas", "perp=cmd"),
+    ("Members of the people's army burned a bus.", "army", "perp=member"),
+    ("Members of the people's army burned a bus.", "army", "perp=org>subj"),
+    ("Rebel guerrillas burned a bus.", "guerrillas", "perp=subj"),
+])
+def test_perpetrator_cues_wherever_the_text_names_the_perpetrator(sentence, word, cue):
+    """Who did it, outside the attack clause too: claims, blame, accusations, by-agents, members."""
+    from titfortat.extract.learned_features import TokenTable, perp_cues
+    from titfortat.extract.nlp import load_nlp
+    from titfortat.settings import Settings
+
+    doc = load_nlp(Settings().spacy_model)(sentence)
+    table = TokenTable(doc)
+    tok = next(t for t in doc if t.text == word)
+    assert cue in perp_cues(table, tok.i)
+    assert not any(perp_cues(table, t.i) for t in doc if t.lower_ in ("bus", "bombing", "murders"))
+
+
+def test_an_organisation_named_with_its_members_is_both_perpetrator_fillers(extractor):
+    """ "the FMLN guerrillas" acted (PerpInd, a group) and the FMLN is their organisation (PerpOrg);
+    "Peruvian soldiers" names no organisation, only a country."""
+    from titfortat.extract.learned import _members_of
+    from titfortat.model import Actor, Event
+
+    body = "YESTERDAY THE FMLN GUERRILLAS, TWO GUATEMALAN ARMY\nTROOPS, PERUVIAN SOLDIERS AND THE ARMED FORCES ATTACKED"
+    actors = [Actor(text=t, start=body.index(t), end=body.index(t) + len(t), kind="organization", name=t.title())
+              for t in ("THE FMLN GUERRILLAS", "TWO GUATEMALAN ARMY\nTROOPS", "PERUVIAN SOLDIERS", "THE ARMED FORCES")]
+    event = _members_of(Event(doc_id="d", event_id="e", coder="t", type="ASSAULT", actors=actors), extractor.actors)
+    got = [(a.text, a.kind) for a in event.actors]
+    assert got == [("THE FMLN GUERRILLAS", "group"), ("FMLN", "organization"),
+                   ("TWO GUATEMALAN ARMY\nTROOPS", "group"), ("GUATEMALAN ARMY", "organization"),
+                   ("PERUVIAN SOLDIERS", "organization"), ("THE ARMED FORCES", "organization")]
+    assert all(body[a.start:a.end] == a.text for a in event.actors)

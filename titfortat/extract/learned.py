@@ -18,6 +18,7 @@ confident fillers the rules missed to the nearest attack event.  Train with
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Optional
@@ -122,11 +123,11 @@ class Refiner:
             if not counted:
                 counted.append(_new_event(article, doc, decision, refined, p_relevant))
                 refined.append(counted[-1])
-            _attach(_nearest(counted, decision.candidate.char_start), decision, article)
+            _attach(_nearest(counted, decision.candidate.char_start), decision, article, self.directory)
             placed.add(key_role)
         if not prose:
-            refined = [_full_names(e, candidates, table, article.body, self.directory) if _counted(e, COUNTED) else e
-                       for e in refined]
+            refined = [_members_of(_full_names(e, candidates, table, article.body, self.directory), self.directory)
+                       if _counted(e, COUNTED) else e for e in refined]
         return refined
 
 
@@ -346,6 +347,48 @@ def _name_words(t: TokenTable, tokens, directory, first_in_phrase: bool = True) 
     return t.pos[start] == "PROPN" or opens
 
 
+# plural nouns for the people of an organisation: "FMLN guerrillas", "Guatemalan army troops"
+_MEMBERS = frozenset("troops members guerrillas soldiers units commandos militants fighters rebels agents "
+                     "policemen guardsmen elements".split())
+_ORG_HEADS = frozenset("army police guard military forces force navy battalion brigade front command "
+                        "corps detachment cartel movement party".split())
+_LEADING = re.compile(r"(?:(?:the|a|an|some|several|its|their|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+)*", re.IGNORECASE)
+
+
+def _members_of(event: Event, directory=None) -> Event:
+    """An organisation named with its members ("FMLN guerrillas", "national police members") is
+    two MUC-4 fillers: the people who acted (a group, PerpInd) and their organisation (PerpOrg,
+    the words before the members noun), when those words name an organisation: one the actor
+    dictionary knows by name, or a phrase headed by an organisation word ("6th infantry brigade")."""
+    actors: list[Actor] = []
+    for arg in event.actors:
+        words = (arg.text or "").split()
+        org = None
+        if arg.kind == "organization" and arg.start is not None and len(words) > 1 and words[-1].lower() in _MEMBERS:
+            lead = _LEADING.match(arg.text).end()
+            org = arg.text[lead:arg.text.rstrip().rfind(words[-1])].rstrip()
+        if not org or not _organisation(org, directory):
+            actors.append(arg)
+            continue
+        start = arg.start + lead
+        actors.append(replace(arg, kind="group", why=_why(arg.why, "the members of an organisation")))
+        actors.append(replace(arg, text=org, start=start, end=start + len(org), count=None,
+                              why=_why(arg.why, f"the organisation of {arg.text!r}")))
+    return replace(event, actors=actors)
+
+
+def _organisation(text: str, directory) -> bool:
+    """The words name an organisation: a head word of one, or a specific name in the dictionary
+    (not "Peruvian", "artillery", "a group of", "Duarte's")."""
+    last = text.split()[-1].lower()
+    if last in _ORG_HEADS:
+        return True
+    if last == "of" or last.endswith("'s") or directory is None:
+        return False
+    found = directory.resolve(text)
+    return found is not None and found[0].kind == "organization" and not found[0].generic
+
+
 def _why(old: Optional[str], new: str) -> str:
     return f"{old}; {new}" if old else new
 
@@ -359,7 +402,9 @@ def _nearest(events: list[Event], offset: int) -> Event:
     return max(before, key=position) if before else min(events, key=position)
 
 
-def _attach(event: Event, decision: Decision, article: Article) -> None:
+def _attach(event: Event, decision: Decision, article: Article, directory=None) -> None:
+    """Add a filler the rules missed; a perpetrator the actor dictionary names specifically gets
+    that name ("Farabundo Marti National Liberation Front" and "FMLN" are one party)."""
     cand = decision.candidate
     text = article.body[cand.char_start:cand.char_end]
     why = f"learned role model p={decision.probability:.2f} ({decision.role})"
@@ -367,7 +412,13 @@ def _attach(event: Event, decision: Decision, article: Article) -> None:
         event.instruments.append(Instrument(text=text, start=cand.char_start, end=cand.char_end))
         return
     side, kind = ROLE_KIND[decision.role]
-    getattr(event, side).append(Actor(text=text, start=cand.char_start, end=cand.char_end, kind=kind, why=why))
+    actor = Actor(text=text, start=cand.char_start, end=cand.char_end, kind=kind, why=why)
+    found = directory.resolve(text) if directory is not None and side == "actors" else None
+    if found is not None and not found[0].generic:
+        entry = found[0]
+        actor.name, actor.country, actor.sector = entry.name, entry.country, entry.sector
+        actor.why = f"{why}; {found[1]}"
+    getattr(event, side).append(actor)
 
 
 def _new_event(article: Article, doc, decision: Decision, events: list[Event], p_relevant: float) -> Event:

@@ -24,7 +24,7 @@ _SKIP_START = {"DET", "PUNCT", "CCONJ", "PRON"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "them", "him", "her", "us", "anyone", "someone",
              "who", "which", "that", "this", "these", "those", "what", "everyone", "one", "themselves"}
 MAX_TOKENS = 12
-_POOLED = ("gov=", "senttrig=yes", "trig=", "prep=", "neartrig=yes", "govtrig=")  # mention features pooled over an entity
+_POOLED = ("gov=", "senttrig=yes", "trig=", "prep=", "neartrig=yes", "govtrig=", "perp=")  # mention features pooled over an entity
 _STOP = frozenset("""the and for that with from this was were are has have had which who said not but its their they them been will would also than there about after before into over under other more some what when where while these those such only very""".split())
 
 
@@ -116,7 +116,23 @@ def candidate_spans(doc, events) -> dict[tuple[int, int], tuple[str, ...]]:
             if role == "Victim":
                 for s, e in _titled_names(doc, span.start, span.end):
                     spans.setdefault((s, e), set()).add(role)
+    for role, start, end in attribution_arguments(events):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span) <= MAX_TOKENS:
+            add(span.start, span.end, role)
     return {k: tuple(sorted(v)) for k, v in spans.items()}
+
+
+def attribution_arguments(events) -> Iterable[tuple[str, int, int]]:
+    """('Claimed' or 'Blamed', char start, char end) of who claimed a counted rule event or whom
+    the text holds responsible for it: MUC-4's perpetrators, wherever the text names them."""
+    for event in events:
+        if event.type.upper() not in COUNTED or event.modality == "negated" or event.attribution is None:
+            continue
+        for role, args in (("Claimed", event.attribution.claimed_by), ("Blamed", event.attribution.attributed_to)):
+            for arg in args:
+                if arg.start is not None and arg.end is not None and arg.end > arg.start:
+                    yield role, arg.start, arg.end
 
 
 def _titled_names(doc, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -221,6 +237,10 @@ class TokenTable:
         for n, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self.sent[i] = n
+        self.children: list[list[int]] = [[] for _ in self.head]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
         self.head_counts: dict[str, int] = {}
         for lemma, pos in zip(self.lemma, self.pos):
             if pos in ("NOUN", "PROPN"):
@@ -241,6 +261,71 @@ def _governor(t: TokenTable, i: int) -> list[str]:
     return out
 
 
+# Words that tell who did an attack, wherever the text names the perpetrator (cue lemmas):
+# violent acts whose subject or "by"-agent is the doer,
+_VIOLENT = frozenset("""kill murder assassinate attack shoot bomb dynamite kidnap abduct seize capture massacre
+execute wound injure burn destroy torture machinegun machine-gun ambush raid storm blow strafe shell fire
+hijack rape slay stab detonate plant hurl throw set carry perpetrate commit""".split())
+# accusation verbs whose object (or passive subject) is the accused,
+_ACCUSE = frozenset("""accuse charge blame indict implicate suspect convict sentence arrest detain identify
+hold prosecute try link""".split())
+# verbs attributing an act "to" someone, nouns naming the doer, what a claim takes,
+_ATTRIBUTE = frozenset("attribute ascribe impute blame link tie".split())
+_DOER_NOUNS = frozenset("perpetrator author culprit killer murderer assassin responsible".split())
+_CLAIMED = frozenset("responsibility authorship credit".split())
+_CLAIM_VERBS = frozenset("claim admit assume accept acknowledge".split())
+# the people of an armed organisation: "members of X", "X guerrillas", "troops commanded by Y"
+_MEMBER_NOUNS = frozenset("""member troop soldier guerrilla unit commando squad militant man agent officer
+fighter rebel column detachment patrol battalion brigade cell group element gunman terrorist policeman guard
+sympathizer activist leader commander chief hitman assassin""".split())
+_COMMAND_VERBS = frozenset("command lead head order direct send".split())
+
+
+def perp_cues(t: TokenTable, i: int, depth: int = 0) -> list[str]:
+    """Perpetrator cues of the noun at token ``i``: 'perp=claim' (claimed responsibility, "is
+    responsible"), 'perp=accused' (blamed, charged, arrested), 'perp=attrib' ("attributed to X"),
+    'perp=agent' ("killed by X"), 'perp=subj' (subject of a violent verb), 'perp=cmd' ("troops led
+    by X"), 'perp=member' ("members of X", "X guerrillas"), and 'perp=org>CUE': the cue of the
+    members an organisation is named with ("FMLN guerrillas carried out ..." -> perp=org>subj)."""
+    out: list[str] = []
+    while t.dep[i] == "conj" and t.head[i] != i:
+        i = t.head[i]
+    dep, head = t.dep[i], t.head[i]
+    lemma = t.lemma[head]
+    kids = t.children[head]
+    if dep == "nsubj":
+        if lemma in _CLAIM_VERBS and any(t.lemma[k] in _CLAIMED for k in kids):
+            out.append("perp=claim")
+        elif any(t.dep[k] in ("acomp", "attr") and t.lemma[k] in _DOER_NOUNS for k in kids):
+            out.append("perp=claim")
+        elif lemma in _VIOLENT:
+            out.append("perp=subj")
+    elif dep == "nsubjpass" and lemma in _ACCUSE:
+        out.append("perp=accused")
+    elif dep == "dobj" and lemma in _ACCUSE:
+        out.append("perp=accused")
+    elif dep == "pobj" and head != i:
+        prep, verb = t.lower[head], t.lemma[t.head[head]]
+        if prep == "by" and verb in _COMMAND_VERBS:
+            out.append("perp=cmd")
+        elif prep == "by" and (verb in _VIOLENT or t.dep[head] == "agent"):
+            out.append("perp=agent" if verb in _VIOLENT else "perp=byagent")
+        elif (prep == "to" and verb in _ATTRIBUTE) or (prep == "on" and verb == "blame"):
+            out.append("perp=attrib")
+        elif prep == "of" and verb in _MEMBER_NOUNS:
+            out.append("perp=member")
+            if depth == 0:
+                out += [f"perp=org>{c[5:]}" for c in perp_cues(t, t.head[head], 1) if "member" not in c]
+    elif (dep in ("compound", "nmod", "poss") or dep == "amod" and (t.pos[i] == "PROPN" or t.ent[i] in ("ORG", "NORP"))) \
+            and lemma in _MEMBER_NOUNS and head != i:
+        out.append("perp=member")
+        if depth == 0:
+            out += [f"perp=org>{c[5:]}" for c in perp_cues(t, head, 1) if "member" not in c]
+    elif dep == "appos" and depth == 0:
+        out += perp_cues(t, head, 1)  # "Colonel X, chief of the police, is responsible"
+    return out
+
+
 def span_features(doc, t: TokenTable, start: int, end: int, *, body: str, sent_triggers: dict[int, list[str]],
                   rule_roles: tuple[str, ...], directory=None, cache: Optional[dict] = None) -> list[str]:
     """String features of one candidate span (token indices ``start``..``end``)."""
@@ -257,6 +342,7 @@ def span_features(doc, t: TokenTable, start: int, end: int, *, body: str, sent_t
              f"headfreq={min(t.head_counts.get(t.lemma[root], 0), 4)}", f"pos={min(t.idx[start] // 400, 5)}"]
     feats += [f"w={w}" for w in dict.fromkeys(words)]
     feats += _governor(t, root)
+    feats += perp_cues(t, root)
     if start > 1:
         feats.append(f"prev2={t.lower[start - 2]}|{t.lower[start - 1]}")
 
