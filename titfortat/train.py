@@ -6,8 +6,10 @@ Every DEV message goes through the real extractor (rules, spaCy parse); a collec
 records each document's candidate fillers and features without changing anything.  Labels come
 from the gold keys through the shared scorer's own gold construction (``score_muc4.load_gold``),
 so a candidate is positive for a role exactly when the scorer would match it.  The role and
-relevance models are fitted on DEV only; the thresholds are chosen on TST1+TST2 to maximise the
-scorer's micro F1 (approximated per document by greedy one-to-one matching).  Deterministic.
+relevance models are fitted on DEV only; so is the stacked relevance model, on both models'
+5-fold out-of-fold DEV scores (shipped only when it beats the relevance model alone in DEV
+cross-validation).  The thresholds are chosen on TST1+TST2 to maximise the scorer's micro F1
+(approximated per document by greedy one-to-one matching).  Deterministic.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .extract.learned import CONFIG_FILE, REFINED, RELEVANCE_FILE, ROLE_FILE, gate, select
+from .extract.learned import (CONFIG_FILE, REFINED, RELEVANCE_FILE, ROLE_FILE, STACK_FILE, gate, select,
+                              stack_features, stacked_relevance)
 from .extract.learned_features import (COUNTED, ROLES, Candidate, TokenTable, document_candidates, document_features,
                                        norm, rule_role)
 from .extract.learned_model import LinearModel, fit
@@ -35,6 +38,10 @@ GRID = [round(float(x), 2) for x in np.arange(0.05, 0.9, 0.025)]
 # relevance F1 82.2 -> 84.7 with the same models).
 RELEVANCE_CAP = 0.6
 POWERS = (0.0, 0.5, 1.0)  # role probabilities times p_relevant ** power (learned.gate)
+FOLDS = 5  # DEV cross-validation: out-of-fold scores feed the stacked relevance model
+ROLE_FIT = dict(min_count=2, l2=1e-5, iterations=600, rate=0.1)
+RELEVANCE_FIT = dict(min_count=2, l2=1e-2, iterations=400, rate=0.05)
+STACK_FIT = dict(min_count=3, l2=3e-3, iterations=400, rate=0.05)
 
 
 @dataclass
@@ -155,7 +162,8 @@ def micro_f1(counts: dict[str, list[int]], roles=ROLES) -> float:
     return 2 * m / (p + g) if p + g else 0.0
 
 
-def tune(samples: list[Sample], roles: LinearModel, relevance: LinearModel) -> dict[str, Any]:
+def tune(samples: list[Sample], roles: LinearModel, relevance: LinearModel,
+         stack: Optional[LinearModel] = None) -> dict[str, Any]:
     """The decision settings maximising micro F1 (and relevance F1) on ``samples``: per-role
     thresholds, the relevance threshold (at most ``RELEVANCE_CAP``), the relevance power of
     ``learned.gate`` and whether a text found irrelevant loses its coercion events too.
@@ -164,10 +172,11 @@ def tune(samples: list[Sample], roles: LinearModel, relevance: LinearModel) -> d
     """
     raw = {s.doc_id: roles.scores([c.features for c in s.candidates]) if s.candidates else np.zeros((0, 5))
            for s in samples}
-    p_rel = {s.doc_id: float(relevance.scores([s.doc_features])[0, 0]) for s in samples}
+    p_first = {s.doc_id: float(relevance.scores([s.doc_features])[0, 0]) for s in samples}
+    p_rel = {k: stacked_relevance(p, raw[k], stack) for k, p in p_first.items()}
     best: Optional[dict[str, Any]] = None
     for power in POWERS:
-        probs = {k: gate(v, p_rel[k], power) for k, v in raw.items()}
+        probs = {k: gate(v, p_first[k], power) for k, v in raw.items()}  # as Refiner.__call__
         for drop in (False, True):
             thresholds, rel_threshold = _ascent(samples, probs, p_rel, drop)
             value = _evaluate(samples, probs, p_rel, thresholds, rel_threshold, drop) + \
@@ -227,6 +236,105 @@ def _evaluate(samples, probs, p_rel, thresholds, rel_threshold, drop=False) -> f
     return micro_f1(counts) + 0.25 * min(micro_f1(counts, (role,)) for role in ROLES)
 
 
+def folds(samples: list[Sample], k: int = FOLDS) -> list[int]:
+    """Each sample's cross-validation fold: doc ids in sorted order dealt round-robin."""
+    order = sorted(range(len(samples)), key=lambda i: samples[i].doc_id)
+    fold = [0] * len(samples)
+    for n, i in enumerate(order):
+        fold[i] = n % k
+    return fold
+
+
+def out_of_fold(samples: list[Sample], fold: list[int], fitter, scorer) -> dict[str, Any]:
+    """doc id -> ``scorer(model, sample)`` by a model ``fitter`` fitted on the other folds."""
+    out: dict[str, Any] = {}
+    for k in sorted(set(fold)):
+        model = fitter([s for s, f in zip(samples, fold) if f != k])
+        out.update({s.doc_id: scorer(model, s) for s, f in zip(samples, fold) if f == k})
+    return out
+
+
+_DEV: list[Sample] = []  # the DEV samples forked worker processes read (``_role_job``)
+
+
+def _role_job(held_out: Optional[int], fold: list[int]):
+    """Fit the role model on DEV without fold ``held_out`` and return its probabilities on that
+    fold (``held_out`` None: fit on all of DEV and return the model)."""
+    if held_out is None:
+        return fit_roles(_DEV)
+    model = fit_roles([s for s, f in zip(_DEV, fold) if f != held_out])
+    return {s.doc_id: role_probabilities(model, s) for s, f in zip(_DEV, fold) if f == held_out}
+
+
+def fit_role_models(dev: list[Sample], fold: list[int], workers: int = 2) -> tuple[LinearModel, dict[str, np.ndarray]]:
+    """The role model fitted on all of DEV and its out-of-fold probabilities on DEV: six fits,
+    run in ``workers`` forked processes (each fit is deterministic, so is the result)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _DEV
+    _DEV = dev
+    jobs: list[Optional[int]] = [None, *sorted(set(fold))]
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_role_job, jobs, [fold] * len(jobs)))
+        else:
+            results = [_role_job(job, fold) for job in jobs]
+    finally:
+        _DEV = []
+    probs: dict[str, np.ndarray] = {}
+    for part in results[1:]:
+        probs.update(part)
+    return results[0], probs
+
+
+def fit_roles(samples: list[Sample]) -> LinearModel:
+    rows, targets = role_targets(samples)
+    return fit(rows, targets, ROLES, **ROLE_FIT)
+
+
+def fit_relevance(samples: list[Sample]) -> LinearModel:
+    return fit([s.doc_features for s in samples], np.array([[1.0 if s.relevant else 0.0] for s in samples]),
+               ("relevant",), **RELEVANCE_FIT)
+
+
+def role_probabilities(model: LinearModel, sample: Sample) -> np.ndarray:
+    return model.scores([c.features for c in sample.candidates]) if sample.candidates else np.zeros((0, len(ROLES)))
+
+
+def fit_stack(samples: list[Sample], p_first: dict[str, float], role_probs: dict[str, np.ndarray]) -> LinearModel:
+    """The stacked relevance model: corrections to the relevance model's (out-of-fold) log-odds
+    from the (out-of-fold) role probabilities of the document's candidates."""
+    p = np.clip(np.array([p_first[s.doc_id] for s in samples]), 1e-6, 1 - 1e-6)
+    return fit([stack_features(role_probs[s.doc_id]) for s in samples],
+               np.array([[1.0 if s.relevant else 0.0] for s in samples]), ("relevant",),
+               offset=np.log(p / (1 - p)).reshape(-1, 1), **STACK_FIT)
+
+
+def best_relevance_f1(samples: list[Sample], p_rel: dict[str, float]) -> tuple[float, float]:
+    """(F1, threshold) of document relevance over the threshold grid (up to ``RELEVANCE_CAP``): a
+    document is predicted relevant when it is found relevant and has a counted rule event."""
+    def f1(t: float) -> float:
+        guess = {s.doc_id: p_rel[s.doc_id] >= t and (s.attack_events or s.kept_events) for s in samples}
+        tp = sum(1 for s in samples if s.relevant and guess[s.doc_id])
+        wrong = sum(1 for s in samples if s.relevant != guess[s.doc_id])
+        return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+    score, lowest = max((f1(t), -t) for t in GRID if t <= RELEVANCE_CAP)
+    return score, -lowest
+
+
+def stack_check(dev: list[Sample], fold: list[int], p_first: dict[str, float],
+                role_probs: dict[str, np.ndarray]) -> dict[str, float]:
+    """DEV cross-validated relevance F1 of the relevance model alone and stacked (the stacked
+    model refitted per fold on the out-of-fold inputs of the other folds)."""
+    stacked = out_of_fold(dev, fold, lambda train: fit_stack(train, p_first, role_probs),
+                          lambda model, s: stacked_relevance(p_first[s.doc_id], role_probs[s.doc_id], model))
+    return {"relevance": round(best_relevance_f1(dev, p_first)[0], 4),
+            "stacked": round(best_relevance_f1(dev, stacked)[0], 4)}
+
+
 def train(*, data_dir: Optional[Path] = None, out: Path = OUT, log=print) -> dict[str, Any]:
     """Collect DEV and TST1+TST2, fit both models on DEV, tune thresholds on TST1+TST2, save."""
     from .pipeline import load_extractor
@@ -243,11 +351,17 @@ def train(*, data_dir: Optional[Path] = None, out: Path = OUT, log=print) -> dic
     log(f"collected {len(dev)} DEV and {len(tune_set)} TST1+TST2 documents in {time.perf_counter() - started:.0f} s")
     if not dev or not tune_set:
         raise RuntimeError("the collecting refiner saw no document: was extraction run in other processes?")
-    rows, targets = role_targets(dev)
-    roles = fit(rows, targets, ROLES, min_count=2, l2=1e-5, iterations=600, rate=0.1)
-    relevance = fit([s.doc_features for s in dev], np.array([[1.0 if s.relevant else 0.0] for s in dev]),
-                    ("relevant",), min_count=2, l2=1e-2, iterations=400, rate=0.05)
-    tuned = tune(tune_set, roles, relevance)
+    # out-of-fold scores of both models on DEV: what the stacked relevance model learns from
+    fold = folds(dev)
+    p_first = out_of_fold(dev, fold, fit_relevance, lambda m, s: float(m.scores([s.doc_features])[0, 0]))
+    roles, role_probs = fit_role_models(dev, fold)
+    log(f"{FOLDS}-fold DEV scores in {time.perf_counter() - started:.0f} s")
+    dev_cv = stack_check(dev, fold, p_first, role_probs)
+    # the stacked model ships only when it beats the relevance model alone in DEV cross-validation
+    stack = fit_stack(dev, p_first, role_probs) if dev_cv["stacked"] > dev_cv["relevance"] else None
+    log(f"DEV {FOLDS}-fold relevance F1: {dev_cv}; stacked model {'used' if stack else 'not used'}")
+    relevance = fit_relevance(dev)
+    tuned = tune(tune_set, roles, relevance, stack)
     counts = tuned["counts"]
     # the refiner alone decides attack fillers (no spared rule arguments; the dictionary's named
     # actors only above a near-zero score): +1.5 micro F1 on TST1+TST2, PerpOrg precision 31 -> 36
@@ -259,10 +373,15 @@ def train(*, data_dir: Optional[Path] = None, out: Path = OUT, log=print) -> dic
               "trained_on": "MUC-4 DEV (1300 messages)", "tuned_on": "MUC-4 TST1+TST2",
               "tuning_counts": counts, "tuning_micro_f1": round(micro_f1(counts), 4),
               "tuning_relevance_f1": round(tuned["relevance_f1"], 4),
-              "candidates": len(rows), "role_features": len(roles.vocabulary)}
+              "relevance_stack": stack is not None, "dev_cv_relevance_f1": dev_cv,
+              "candidates": sum(len(s.candidates) for s in dev), "role_features": len(roles.vocabulary)}
     out.mkdir(parents=True, exist_ok=True)
     (out / ROLE_FILE).write_bytes(roles.to_bytes())
     (out / RELEVANCE_FILE).write_bytes(relevance.to_bytes())
+    if stack is not None:
+        (out / STACK_FILE).write_bytes(stack.to_bytes())
+    else:
+        (out / STACK_FILE).unlink(missing_ok=True)
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     config["seconds"] = round(time.perf_counter() - started, 1)
     log(f"trained in {config['seconds']} s; TST1+TST2 tuning micro F1 {config['tuning_micro_f1']}: {counts}")

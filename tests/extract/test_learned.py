@@ -341,3 +341,63 @@ def test_an_organisation_named_with_its_members_is_both_perpetrator_fillers(extr
                    ("TWO GUATEMALAN ARMY\nTROOPS", "group"), ("GUATEMALAN ARMY", "organization"),
                    ("PERUVIAN SOLDIERS", "organization"), ("THE ARMED FORCES", "organization")]
     assert all(body[a.start:a.end] == a.text for a in event.actors)
+def test_fit_with_an_offset_learns_only_the_correction():
+    # the offset already says "relevant" for every row; the model learns that rows with "x" are not
+    rows = [["x"], ["y"]] * 20
+    targets = np.array([[0.0], [1.0]] * 20)
+    offset = np.full((40, 1), 2.0)
+    model = fit(rows, targets, ("relevant",), min_count=1, l2=1e-4, iterations=300, rate=0.1, offset=offset)
+    margins = model.margins([["x"], ["y"]])[:, 0] + 2.0
+    assert margins[0] < 0 < margins[1]
+    assert np.allclose(model.scores([["x"]]), 1 / (1 + np.exp(-model.margins([["x"]]))))
+
+
+def test_stacked_relevance_corrects_the_first_models_odds_by_the_likeliest_fillers():
+    from titfortat.extract.learned import stack_features, stacked_relevance
+
+    probs = np.zeros((3, len(ROLES)))
+    probs[1, ROLES.index("Victim")] = 0.6
+    feats = stack_features(probs)
+    assert "maxVictim>=0.5" in feats and "maxVictim>=0.1" in feats and "maxVictim>=0.7" not in feats
+    assert not any(f.startswith("maxTarget") for f in feats) and stack_features(np.zeros((0, len(ROLES)))) == []
+    stack = LinearModel(vocabulary={"maxVictim>=0.5": 0}, weights=np.array([[2.0]], dtype=np.float32),
+                        bias=np.array([-1.0], dtype=np.float32), labels=("relevant",))
+    assert stacked_relevance(0.4, probs, None) == 0.4
+    odds = np.log(0.4 / 0.6) + 1.0  # -1 bias + 2 for a likely named victim
+    assert stacked_relevance(0.4, probs, stack) == pytest.approx(1 / (1 + np.exp(-odds)))
+    assert stacked_relevance(0.4, np.zeros((2, len(ROLES))), stack) < 0.4
+
+
+def test_cross_validation_scores_each_dev_text_by_a_model_that_never_saw_it():
+    from titfortat.train import Sample, folds, out_of_fold
+
+    samples = [Sample(f"d{i:02d}", [], []) for i in (7, 3, 9, 1, 5, 0, 2, 8, 6, 4, 11, 10)]
+    fold = folds(samples, 5)
+    assert fold == folds(list(samples), 5) and sorted(set(fold)) == [0, 1, 2, 3, 4]
+    seen = out_of_fold(samples, fold, lambda train: {s.doc_id for s in train}, lambda model, s: s.doc_id in model)
+    assert set(seen) == {s.doc_id for s in samples} and not any(seen.values())
+
+
+def test_shipped_stacked_relevance_model_loads_when_the_config_uses_it():
+    refiner = Refiner.load()
+    assert (refiner.stack is not None) == bool(refiner.config.get("relevance_stack"))
+    if refiner.stack is not None:
+        assert set(refiner.stack.vocabulary) <= {f"max{r}>={e}" for r in ROLES for e in (0.1, 0.2, 0.3, 0.5, 0.7)}
+
+
+def test_the_stacked_model_keeps_an_attack_the_relevance_model_alone_would_drop(extractor):
+    from titfortat.model import Article, Event
+
+    doubtful = LinearModel(vocabulary={}, weights=np.zeros((0, 1), dtype=np.float32),
+                           bias=np.array([-1.0], dtype=np.float32), labels=("relevant",))  # p ~ 0.27
+    no_role = LinearModel(vocabulary={}, weights=np.zeros((0, len(ROLES)), dtype=np.float32),
+                          bias=np.full(len(ROLES), -6.0, dtype=np.float32), labels=tuple(ROLES))
+    events = [Event(doc_id="d", event_id="a", coder="t", type="ASSAULT")]
+    doc = extractor.nlp("A BOMB EXPLODED IN THE CAPITAL TODAY, THE POLICE SAID.")  # all-caps wire copy
+    article = Article(doc_id="d", body=doc.text)
+    for bias, kept in ((0.0, []), (3.0, ["ASSAULT"])):  # the stacked model's correction of the odds
+        stack = LinearModel(vocabulary={}, weights=np.zeros((0, 1), dtype=np.float32),
+                            bias=np.array([bias], dtype=np.float32), labels=("relevant",))
+        refiner = Refiner(roles=no_role, relevance=doubtful, thresholds={r: 0.5 for r in ROLES},
+                          relevance_threshold=0.5, keep_threshold=1.0, stack=stack)
+        assert [e.type for e in refiner(article, doc, events)] == kept

@@ -1,12 +1,14 @@
 """The learned refiner: models trained on MUC-4 DEV that re-decide an event's role fillers.
 
-Two linear models (``learned_model.LinearModel``) ship in ``titfortat/data/models/``:
+Three linear models (``learned_model.LinearModel``) ship in ``titfortat/data/models/``:
 
 * a **document relevance** model (bag of lemmas, rule-event features, how old the incidents are):
   in a document it finds irrelevant the attack events are removed (see ``Refiner.__call__``);
 * a **role model** scoring every candidate noun phrase (``learned_features``) for the five
   MUC-4 roles: perpetrator individual, perpetrator organisation, physical target, named victim,
-  weapon.
+  weapon;
+* a **stacked relevance** model correcting the relevance model's log-odds by what the role model
+  found (how sure the document's likeliest filler of each role is: ``stacked_relevance``).
 
 ``Refiner.__call__`` keeps the rule arguments the role model accepts, re-kinds the ones it places
 in another role (a described person is a ``group`` recipient, not a named victim), drops the ones
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import math
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Optional
@@ -34,6 +37,7 @@ from .nlp import is_shouting
 
 MODEL_PACKAGE = "titfortat.data.models"
 ROLE_FILE, RELEVANCE_FILE, CONFIG_FILE = "muc4_roles.npz", "muc4_relevance.npz", "muc4_refiner.json"
+STACK_FILE = "muc4_relevance_stack.npz"
 ROLE_KIND = {"PerpInd": ("actors", "group"), "PerpOrg": ("actors", "organization"),
              "Target": ("recipients", "physical"), "Victim": ("recipients", "individual")}
 
@@ -59,6 +63,7 @@ class Refiner:
     directory: object = None
     version: str = ""
     config: dict = field(default_factory=dict)
+    stack: Optional[LinearModel] = None  # the stacked relevance model (``stacked_relevance``)
 
     @classmethod
     def load(cls, directory=None) -> "Refiner":
@@ -67,15 +72,18 @@ class Refiner:
         config = json.loads(folder.joinpath(CONFIG_FILE).read_text(encoding="utf-8"))
         roles = LinearModel.from_bytes(folder.joinpath(ROLE_FILE).read_bytes())
         relevance = LinearModel.from_bytes(folder.joinpath(RELEVANCE_FILE).read_bytes())
+        stack = LinearModel.from_bytes(folder.joinpath(STACK_FILE).read_bytes()) \
+            if config.get("relevance_stack") else None
         use_directory = directory if config.get("directory_features") else None
         return cls(roles=roles, relevance=relevance, thresholds=dict(config["thresholds"]),
                    relevance_threshold=float(config["relevance_threshold"]),
                    keep_threshold=float(config["keep_threshold"]), directory=use_directory,
-                   version=str(config.get("version", "")), config=config)
+                   version=str(config.get("version", "")), config=config, stack=stack)
 
     # ---- scoring ---------------------------------------------------------------------------
     def relevance_of(self, article: Article, doc, events: list[Event], table: Optional[TokenTable] = None) -> float:
-        """Probability that the document reports an attack (MUC-4 relevance)."""
+        """Probability that the document reports an attack (MUC-4 relevance), by the relevance
+        model alone (``stacked_relevance`` corrects it by the role model's findings)."""
         return float(self.relevance.scores([document_features(article, doc, events, table)])[0, 0])
 
     def score(self, article: Article, doc, events: list[Event],
@@ -93,7 +101,9 @@ class Refiner:
     # ---- rebuilding events -----------------------------------------------------------------
     def __call__(self, article: Article, doc, events: list[Event]) -> list[Event]:
         table = TokenTable(doc)
-        p_relevant = self.relevance_of(article, doc, events, table)
+        p_first = self.relevance_of(article, doc, events, table)
+        scored = self.score(article, doc, events, table) if self.stack is not None else None
+        p_relevant = stacked_relevance(p_first, scored[1], self.stack) if scored is not None else p_first
         # mixed-case prose: the parse and the dictionaries behind the rule events are sound there;
         # the models, trained on all-caps 1989-91 wire copy, only add fillers and re-kind them
         prose = not is_shouting(article.body)
@@ -102,8 +112,10 @@ class Refiner:
             # (and, when the config says so, its arrests and seizures: no incident to report)
             drop = COUNTED if self.config.get("irrelevant_drops_coercion") else REFINED
             return [e for e in events if not _counted(e, drop)]
-        candidates, probs = self.score(article, doc, events, table)
-        probs = gate(probs, p_relevant, float(self.config.get("relevance_power", 0.0)))
+        # gated by the relevance model alone: the stacked score already counts the role model's
+        # likeliest fillers, gating them by it again would count that evidence twice
+        candidates, raw = scored if scored is not None else self.score(article, doc, events, table)
+        probs = gate(raw, p_first, float(self.config.get("relevance_power", 0.0)))
         wanted = {(d.candidate.key, d.role): d for d in self.decide(candidates, probs)}
         # a rule argument the model does not select but does not firmly reject either keeps its role
         spared = {(c.key, role) for i, c in enumerate(candidates) for j, role in enumerate(ROLES)
@@ -163,6 +175,33 @@ class _AnySector:
 
     def __contains__(self, item) -> bool:
         return True
+
+
+STACK_EDGES = (0.1, 0.2, 0.3, 0.5, 0.7)
+
+
+def stack_features(role_probs: np.ndarray) -> list[str]:
+    """What the role model found in a document, for the stacked relevance model: per role, how
+    sure its likeliest candidate is (cumulative bins: "maxVictim>=0.3" also says >=0.1, >=0.2)."""
+    out = []
+    for column, role in enumerate(ROLES):
+        top = float(role_probs[:, column].max()) if len(role_probs) else 0.0
+        out += [f"max{role}>={edge}" for edge in STACK_EDGES if top >= edge]
+    return out
+
+
+def stacked_relevance(p_first: float, role_probs: np.ndarray, stack: Optional[LinearModel]) -> float:
+    """The relevance model's probability corrected by the stacked model: its log-odds plus the
+    stacked model's margin over ``stack_features`` (no stacked model: unchanged).
+
+    The bag of lemmas hears a text about violence; whether the role model finds a likely named
+    victim, target or perpetrator says whether it reports an attack (MUC-4 DEV 5-fold CV
+    relevance F1 80.3 -> 81.0)."""
+    if stack is None:
+        return p_first
+    p = min(max(p_first, 1e-6), 1.0 - 1e-6)
+    margin = math.log(p / (1.0 - p)) + float(stack.margins([stack_features(role_probs)])[0, 0])
+    return 1.0 / (1.0 + math.exp(-margin))
 
 
 def gate(probs: np.ndarray, p_relevant: float, power: float) -> np.ndarray:

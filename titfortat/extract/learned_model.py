@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -23,12 +23,16 @@ class LinearModel:
 
     def scores(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """Probabilities, one row per feature list, one column per label."""
+        return 1.0 / (1.0 + np.exp(-self.margins(rows)))
+
+    def margins(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """Log-odds (before the sigmoid), one row per feature list, one column per label."""
         out = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         for i, feats in enumerate(rows):
             idx = [self.vocabulary[f] for f in feats if f in self.vocabulary]
             if idx:
                 out[i] += self.weights[idx].sum(axis=0)
-        return 1.0 / (1.0 + np.exp(-out))
+        return out
 
     def to_bytes(self) -> bytes:
         """The model as an .npz archive (feature strings, float16 weights, bias, labels)."""
@@ -49,8 +53,13 @@ class LinearModel:
 
 def fit(rows: Sequence[Sequence[str]], targets: np.ndarray, labels: Sequence[str], *, min_count: int = 2,
         l2: float = 1e-4, iterations: int = 200, rate: float = 0.05,
-        positive_weight: float = 1.0) -> LinearModel:
-    """Fit one logistic regression per label column of ``targets`` (0/1, shape (n_rows, n_labels))."""
+        positive_weight: float = 1.0, offset: Optional[np.ndarray] = None) -> LinearModel:
+    """Fit one logistic regression per label column of ``targets`` (0/1, shape (n_rows, n_labels)).
+
+    ``offset`` (shape (n_rows, n_labels)): fixed log-odds added to each row's before the sigmoid
+    (a stacked model learns corrections to another model's score); the model's own ``scores``
+    leave it out, so the caller adds it back (``margins`` + offset).
+    """
     counts: dict[str, int] = {}
     for feats in rows:
         for f in set(feats):
@@ -69,11 +78,12 @@ def fit(rows: Sequence[Sequence[str]], targets: np.ndarray, labels: Sequence[str
     y = targets.astype(np.float64)
     n, k = y.shape
     sample_w = np.where(y > 0, positive_weight, 1.0)
+    fixed = np.zeros_like(y) if offset is None else np.asarray(offset, dtype=np.float64).reshape(n, k)
     w = np.zeros((len(vocabulary), k))
     b = np.zeros(k)
     moments = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
     for step in range(1, iterations + 1):
-        p = 1.0 / (1.0 + np.exp(-(matrix @ w + b)))
+        p = 1.0 / (1.0 + np.exp(-(matrix @ w + b + fixed)))
         residual = (p - y) * sample_w / n
         grad_w = transposed @ residual + l2 * w
         _adam(w, grad_w, moments[0], moments[1], step, rate)
