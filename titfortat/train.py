@@ -23,8 +23,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .extract.learned import (CONFIG_FILE, REFINED, RELEVANCE_FILE, ROLE_FILE, STACK_FILE, gate, select,
-                              stack_features, stacked_relevance)
+from .extract.learned import (CONFIG_FILE, REFINED, RELEVANCE_FILE, ROLE_FILE, STACK_FILE, THING_ROLES, gate,
+                              select, stack_features, stacked_relevance)
 from .extract.learned_features import (COUNTED, ROLES, Candidate, TokenTable, document_candidates, document_features,
                                        norm, rule_role)
 from .extract.learned_model import LinearModel, fit
@@ -111,14 +111,15 @@ def rule_flags(events) -> tuple[bool, bool]:
 
 def fixed_fillers(events) -> dict[str, set[str]]:
     """Per role, the normalised texts of the counted rule events the refiner leaves alone: the
-    scorer counts them whatever the models decide, so threshold tuning must see them too."""
+    scorer counts them whatever the models decide, so threshold tuning must see them too
+    (not their targets and weapons, which the refiner decides: ``learned.THING_ROLES``)."""
     out: dict[str, set[str]] = {}
     for event in events:
         if event.type.upper() in COUNTED and event.type.upper() not in REFINED and event.modality != "negated":
             for side in ("actors", "recipients", "instruments"):
                 for arg in getattr(event, side):
                     role = rule_role(side, getattr(arg, "kind", None))
-                    if role in ROLES and norm(arg.text or ""):
+                    if role in ROLES and role not in THING_ROLES and norm(arg.text or ""):
                         out.setdefault(role, set()).add(norm(arg.text))
     return out
 

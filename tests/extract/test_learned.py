@@ -235,6 +235,9 @@ def test_tuning_counts_the_rule_fillers_the_refiner_leaves_alone():
                    recipients=[Actor(text="Peasants", kind="group"), Actor(text="Juan Perez", kind="individual")])
     bombing = Event(doc_id="d", event_id="b", coder="t", type="ASSAULT", instruments=[Instrument(text="a bomb", start=0, end=6)])
     assert fixed_fillers([kidnap, bombing]) == {"PerpOrg": {"eln"}, "Victim": {"juan perez"}}
+    raid = Event(doc_id="d", event_id="r", coder="t", type="COERCE", actors=[Actor(text="the army", kind="organization")],
+                 recipients=[Actor(text="the farm", kind="physical")], instruments=[Instrument(text="six rifles", start=0, end=10)])
+    assert fixed_fillers([raid]) == {"PerpOrg": {"army"}}  # its target and weapons are the refiner's to decide
     assert rule_flags([kidnap, bombing]) == (True, True) and rule_flags([bombing]) == (False, True)
 
 
@@ -401,3 +404,69 @@ def test_the_stacked_model_keeps_an_attack_the_relevance_model_alone_would_drop(
         refiner = Refiner(roles=no_role, relevance=doubtful, thresholds={r: 0.5 for r in ROLES},
                           relevance_threshold=0.5, keep_threshold=1.0, stack=stack)
         assert [e.type for e in refiner(article, doc, events)] == kept
+def test_the_refiner_decides_the_things_an_arrest_or_seizure_names_in_wire_copy():
+    """ "Troops seized six rifles at the farm": in all-caps wire copy the seizure's weapons and
+    physical recipients stay only when the role model selects them; its people stay regardless."""
+    from titfortat.extract.learned import THING_ROLES, _rebuild
+    from titfortat.model import Actor, Event, Instrument
+
+    raid = Event(doc_id="d", event_id="r", coder="t", type="COERCE",
+                 actors=[Actor(text="the troops", kind="group")],
+                 recipients=[Actor(text="the farm", kind="physical"), Actor(text="Juan Perez", kind="individual")],
+                 instruments=[Instrument(text="six rifles", start=0, end=10), Instrument(text="a bomb", start=20, end=26)])
+    wanted = {("bomb", "Weapon"): None}
+    kept = _rebuild(raid, wanted, set(), set(), THING_ROLES)
+    assert [a.text for a in kept.actors] == ["the troops"]
+    assert [a.text for a in kept.recipients] == ["Juan Perez"]
+    assert [a.text for a in kept.instruments] == ["a bomb"]
+
+
+def _parsed(words, pos, deps, heads, lemmas=None, spaces=None):
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, pos=pos, deps=deps, heads=heads,
+               lemmas=lemmas or [w.lower() for w in words], sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_span_variants_drop_a_leading_count():
+    from titfortat.extract.learned_features import _span_variants
+
+    doc = _parsed(["several", "public", "buses", "burned"], ["ADJ", "ADJ", "NOUN", "VERB"],
+                  ["amod", "amod", "nsubj", "ROOT"], [2, 2, 3, 3], ["several", "public", "bus", "burn"])
+    spans = {doc[s:e].text for s, e in _span_variants(doc, 0, 3)}
+    assert {"several public buses", "public buses", "buses"} <= spans
+    doc = _parsed(["one", "m-16", "rifle", "found"], ["NUM", "PROPN", "NOUN", "VERB"],
+                  ["nummod", "compound", "nsubj", "ROOT"], [2, 2, 3, 3])
+    assert "m-16 rifle" in {doc[s:e].text for s, e in _span_variants(doc, 0, 3)}
+
+
+def test_span_variants_name_the_thing_not_its_part_nor_a_bombs_kind():
+    from titfortat.extract.learned_features import _span_variants
+
+    # "the roof of the armored vehicle": the vehicle is the filler, "roof of ..." is no candidate
+    words = ["the", "roof", "of", "the", "armored", "vehicle"]
+    doc = _parsed(words, ["DET", "NOUN", "ADP", "DET", "ADJ", "NOUN"], ["det", "ROOT", "prep", "det", "amod", "pobj"],
+                  [1, 1, 1, 5, 5, 2])
+    assert {doc[s:e].text for s, e in _span_variants(doc, 0, 2)} == {"roof"}
+    # "the home of colonel Figueroa" is still the home of someone
+    doc = _parsed(["the", "home", "of", "colonel", "Figueroa"], ["DET", "NOUN", "ADP", "NOUN", "PROPN"],
+                  ["det", "ROOT", "prep", "compound", "pobj"], [1, 1, 1, 4, 2])
+    assert "home of colonel Figueroa" in {doc[s:e].text for s, e in _span_variants(doc, 0, 2)}
+
+    # "11-floor building" does not lose its number to a "-floor building"
+    doc = _parsed(["11", "-", "floor", "building"], ["NUM", "PUNCT", "NOUN", "NOUN"],
+                  ["nummod", "punct", "compound", "ROOT"], [2, 2, 3, 3], spaces=[False, False, True, False])
+    assert all(doc[s].text != "-" for s, _ in _span_variants(doc, 0, 4))
+
+
+def test_a_bombs_kind_is_no_candidate():
+    """ "a CAR bomb explosion": the car is the bomb, not a target (nor, read as an acronym, a party)."""
+    from titfortat.extract.learned_features import candidate_spans
+
+    doc = _parsed(["a", "CAR", "bomb", "explosion", "hit", "FMLN", "guerrillas"],
+                  ["DET", "PROPN", "NOUN", "NOUN", "VERB", "PROPN", "NOUN"],
+                  ["det", "compound", "compound", "nsubj", "ROOT", "compound", "dobj"], [3, 2, 3, 4, 4, 6, 4])
+    doc.ents = [doc.char_span(2, 5, label="ORG")]
+    spans = {doc[s:e].text for s, e in candidate_spans(doc, [])}
+    assert "CAR" not in spans and {"CAR bomb", "CAR bomb explosion", "FMLN", "FMLN guerrillas"} <= spans

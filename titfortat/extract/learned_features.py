@@ -25,6 +25,13 @@ _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "them", "him", "her", 
              "who", "which", "that", "this", "these", "those", "what", "everyone", "one", "themselves"}
 MAX_TOKENS = 12
 _POOLED = ("gov=", "senttrig=yes", "trig=", "prep=", "neartrig=yes", "govtrig=", "perp=")  # mention features pooled over an entity
+# words counting a noun phrase's things ("several public buses"): MUC-4 fillers name the things
+_QUANTIFIERS = frozenset("several some many numerous various few all both each".split())
+# parts of a building or vehicle: "the roof of X" is X's damage, the filler is X
+_PART_NOUNS = frozenset("""floor roof part side front rear back wall door window entrance top corner section wing
+facade ceiling gate interior exterior""".split())
+# weapon heads whose compound modifier says the kind of weapon, not a party ("car bomb", "letter bomb")
+_KIND_HEADS = frozenset("bomb car-bomb explosive device charge mine grenade".split())
 _STOP = frozenset("""the and for that with from this was were are has have had which who said not but its their they them been will would also than there about after before into over under other more some what when where while these those such only very""".split())
 
 
@@ -74,14 +81,21 @@ def _span_variants(doc, start: int, end: int) -> Iterable[tuple[int, int]]:
         prefix_end += 1
     if start < prefix_end < end:
         yield start, prefix_end
+    # without a leading count: "several public buses" -> "public buses", "one m-16 rifle" -> "m-16 rifle"
+    if start + 1 < root.i and (doc[start].lower_ in _QUANTIFIERS or doc[start].pos_ == "NUM") and \
+            doc[start].whitespace_:
+        yield start + 1, end
     # without leading numerals/adjectives: "two soldiers" keeps its number elsewhere, "heavily armed men"
     if root.i > start:
         yield root.i, root.i + 1
         first_noun = next((t.i for t in span if t.pos_ in {"NOUN", "PROPN"}), root.i)
         if start < first_noun < root.i:
             yield first_noun, root.i + 1
-    # "home of retired colonel X", "members of the army": attach a following 'of' phrase
-    if end < len(doc) and doc[end].lower_ == "of" and doc[end].head.i == root.i:
+    # "home of retired colonel X", "members of the army": attach a following 'of' phrase (not to
+    # a part of a thing: "the roof of the armored car", "the 5th floor of the institute" name the car
+    # and the institute, the phrase's object)
+    if end < len(doc) and doc[end].lower_ == "of" and doc[end].head.i == root.i and \
+            root.lemma_.lower() not in _PART_NOUNS:
         objs = [c for c in doc[end].children if c.dep_ == "pobj"]
         if objs:
             tail = max(t.i for t in objs[0].subtree) + 1
@@ -95,11 +109,11 @@ def candidate_spans(doc, events) -> dict[tuple[int, int], tuple[str, ...]]:
 
     def add(start: int, end: int, role: Optional[str] = None) -> None:
         for s, e in _span_variants(doc, start, end):
-            if 0 < e - s <= MAX_TOKENS:
+            if 0 < e - s <= MAX_TOKENS and not _weapon_kind(doc, e):
                 spans.setdefault((s, e), set())
         if role:
             s, e = _trim(doc, start, end)
-            if s < e:
+            if s < e and not _weapon_kind(doc, e):
                 spans.setdefault((s, e), set()).add(role)
 
     for chunk in doc.noun_chunks:
@@ -108,7 +122,8 @@ def candidate_spans(doc, events) -> dict[tuple[int, int], tuple[str, ...]]:
         if ent.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}:
             add(ent.start, ent.end)
     for start, end in _name_runs(doc):
-        spans.setdefault((start, end), set())
+        if not _weapon_kind(doc, end):
+            spans.setdefault((start, end), set())
     for role, start, end in rule_arguments(events):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) <= MAX_TOKENS:
@@ -133,6 +148,11 @@ def attribution_arguments(events) -> Iterable[tuple[str, int, int]]:
             for arg in args:
                 if arg.start is not None and arg.end is not None and arg.end > arg.start:
                     yield role, arg.start, arg.end
+def _weapon_kind(doc, end: int) -> bool:
+    """The span ending before token ``end`` is the compound modifier saying a weapon's kind ("car"
+    and "CAR" in "car bomb", "bus" in "bus bomb"): the car is the bomb, neither a target nor a party."""
+    return 0 < end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end and \
+        doc[end].lemma_.lower() in _KIND_HEADS
 
 
 def _titled_names(doc, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -299,7 +299,7 @@ def _named_part(tok: Token) -> Optional[Token]:
     if tok.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS and any(
             c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
         return tok  # "Gora village", "Maradun area": the name is the phrase itself
-    if tok.lemma_.lower() in PLACE_NOUNS | AREA_NOUNS:
+    if tok.lemma_.lower() in (PLACE_NOUNS | AREA_NOUNS) - OWNED_PLACES:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
@@ -314,6 +314,8 @@ def _named_part(tok: Token) -> Optional[Token]:
     return None
 
 
+# places named after their owner, not where they stand: "the embassy of the PRC" is in Lima
+OWNED_PLACES = {"embassy", "consulate"}
 AREA_NOUNS = {"centre", "center", "outskirts", "heart", "part", "edge", "east", "west", "north", "south", "suburb",
               "suburbs", "downtown", "vicinity"}
 PLACE_NOUNS = {"base", "airbase", "camp", "city", "town", "village", "province", "region", "district",
