@@ -318,7 +318,8 @@ def test_shipped_config_keeps_the_relevance_threshold_under_the_cap():
 ])
 def test_perpetrator_cues_wherever_the_text_names_the_perpetrator(sentence, word, cue):
     """Who did it, outside the attack clause too: claims, blame, accusations, by-agents, members."""
-    from titfortat.extract.learned_features import TokenTable, perp_cues
+    from titfortat.extract.learned_cues import perp_cues
+    from titfortat.extract.learned_features import TokenTable
     from titfortat.extract.nlp import load_nlp
     from titfortat.settings import Settings
 
@@ -470,3 +471,22 @@ def test_a_bombs_kind_is_no_candidate():
     doc.ents = [doc.char_span(2, 5, label="ORG")]
     spans = {doc[s:e].text for s, e in candidate_spans(doc, [])}
     assert "CAR" not in spans and {"CAR bomb", "CAR bomb explosion", "FMLN", "FMLN guerrillas"} <= spans
+
+
+def test_a_learned_perpetrator_takes_the_dictionarys_specific_name(extractor):
+    """ "Farabundo Marti National Liberation Front" added by the model and the rules' "FMLN" are one
+    party: the scorer groups a role's entries by name.  A generic word ("guerrillas") gets no name."""
+    from titfortat.extract.learned import Decision, _attach
+    from titfortat.model import Article, Event
+
+    body = "THE FARABUNDO MARTI NATIONAL LIBERATION FRONT GUERRILLAS ATTACKED THE TOWN."
+    article = Article(doc_id="d", body=body)
+    event = Event(doc_id="d", event_id="e", coder="t", type="ASSAULT")
+    org_end = body.index(" GUERRILLAS")
+    _attach(event, Decision("PerpOrg", Candidate(1, 6, 4, org_end, norm(body[4:org_end])), 0.5), article,
+            extractor.actors)
+    _attach(event, Decision("PerpInd", Candidate(6, 7, org_end + 1, org_end + 11, "guerrillas"), 0.5), article,
+            extractor.actors)
+    front, fighters = event.actors
+    assert front.kind == "organization" and front.name == extractor.actors.resolve("FMLN")[0].name
+    assert fighters.kind == "group" and fighters.name is None and fighters.text == "GUERRILLAS"

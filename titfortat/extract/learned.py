@@ -403,7 +403,8 @@ _MEMBERS = frozenset("troops members guerrillas soldiers units commandos militan
                      "policemen guardsmen elements".split())
 _ORG_HEADS = frozenset("army police guard military forces force navy battalion brigade front command "
                         "corps detachment cartel movement party".split())
-_LEADING = re.compile(r"(?:(?:the|a|an|some|several|its|their|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+)*", re.IGNORECASE)
+_LEADING = re.compile(r"(?:(?:the|a|an|some|several|its|their|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+)*",
+                      re.IGNORECASE)  # what precedes the organisation's name: "the two FMLN guerrillas"
 
 
 def _members_of(event: Event, directory=None) -> Event:
