@@ -36,6 +36,8 @@ def _muc_articles(n: int):
 
 
 @pytest.mark.parametrize("text", ["The FMLN guerrillas", "\"LA EMINENCIA\"\nFARM", "José's car-bomb, a 5-KG charge"])
+
+
 def test_norm_is_the_scorers(text):
     from titfortat.evaluate.scorers import load_scorer
 
@@ -132,6 +134,8 @@ def test_titled_victims_also_name_the_person_without_the_title():
 
 @pytest.mark.parametrize("incident, expected", [("1989-08-28", "agemin=week"), ("1989-05-01", "agemin=year"),
                                                 ("1987-01-01", "agemin=old"), (None, "age=none")])
+
+
 def test_relevance_sees_how_old_the_incident_is(incident, expected):
     import datetime as dt
 
@@ -215,6 +219,8 @@ def test_mentions_of_one_entity_share_its_pooled_features(extractor):
 
 @pytest.mark.parametrize("text, score, kept", [("the United States", 0.05, True), ("the United States", 0.005, False),
                                                ("US forces", 0.05, True), ("the FMLN", 0.05, False)])
+
+
 def test_named_states_and_forces_are_spared_above_a_near_zero_score(extractor, text, score, kept):
     from titfortat.model import Actor, Event
 
@@ -250,6 +256,8 @@ def test_gate_scales_role_probabilities_by_relevance():
 
 
 @pytest.mark.parametrize("drops_coercion", [False, True])
+
+
 def test_a_text_found_irrelevant_loses_its_attacks_and_by_config_its_arrests(drops_coercion, extractor):
     from titfortat.model import Article, Event
 
@@ -316,6 +324,8 @@ def test_shipped_config_keeps_the_relevance_threshold_under_the_cap():
     ("Members of the people's army burned a bus.", "army", "perp=org>subj"),
     ("Rebel guerrillas burned a bus.", "guerrillas", "perp=subj"),
 ])
+
+
 def test_perpetrator_cues_wherever_the_text_names_the_perpetrator(sentence, word, cue):
     """Who did it, outside the attack clause too: claims, blame, accusations, by-agents, members."""
     from titfortat.extract.learned_cues import perp_cues
@@ -345,6 +355,8 @@ def test_an_organisation_named_with_its_members_is_both_perpetrator_fillers(extr
                    ("TWO GUATEMALAN ARMY\nTROOPS", "group"), ("GUATEMALAN ARMY", "organization"),
                    ("PERUVIAN SOLDIERS", "organization"), ("THE ARMED FORCES", "organization")]
     assert all(body[a.start:a.end] == a.text for a in event.actors)
+
+
 def test_fit_with_an_offset_learns_only_the_correction():
     # the offset already says "relevant" for every row; the model learns that rows with "x" are not
     rows = [["x"], ["y"]] * 20
@@ -405,6 +417,8 @@ def test_the_stacked_model_keeps_an_attack_the_relevance_model_alone_would_drop(
         refiner = Refiner(roles=no_role, relevance=doubtful, thresholds={r: 0.5 for r in ROLES},
                           relevance_threshold=0.5, keep_threshold=1.0, stack=stack)
         assert [e.type for e in refiner(article, doc, events)] == kept
+
+
 def test_the_refiner_decides_the_things_an_arrest_or_seizure_names_in_wire_copy():
     """ "Troops seized six rifles at the farm": in all-caps wire copy the seizure's weapons and
     physical recipients stay only when the role model selects them; its people stay regardless."""

@@ -126,3 +126,42 @@ def test_held_hostage_is_an_abduction_and_holding_talks_is_not(extractor):
     got = _recipients(extractor, "The ambassador was held hostage by members of a mothers' committee for two days.")
     assert "The ambassador" in got
     assert not _recipients(extractor, "Ministers held talks in Geneva on Monday.")
+
+
+def test_who_died_in_the_attack_is_its_victim(extractor):
+    got = _recipients(extractor, "Pedro Ruiz died when gunmen attacked the village of San Miguel on Monday.")
+    assert "Pedro Ruiz" in got
+    from titfortat.model import Article
+
+    item = extractor.extract(Article(doc_id="v", body="Gunmen attacked a union office in Cali on Monday. The attack "
+                                                      "resulted in the death of Pedro Ruiz, a union leader."))
+    attack = next(e for e in item.events if e.type == "ASSAULT")
+    assert attack.killed is not None and attack.killed.best == 1  # the mention's toll is the attack's
+    assert "Pedro Ruiz" in [r.text for r in attack.recipients]
+
+
+def test_a_relatives_name_given_after_the_described_person(extractor):
+    got = _recipients(extractor, "ARMY MAJOR LUIS PARDO'S WIFE, ROSA MARIA DE PARDO, WAS SHOT TO DEATH IN CALI ON TUESDAY.")
+    assert "ROSA MARIA DE PARDO" in got
+
+
+def test_victims_identified_by_an_official(extractor):
+    got = _recipients(extractor, "A BOMB EXPLODED AT A MARKET IN SAN SALVADOR ON SUNDAY. JUDGE LUIS RIVAS IDENTIFIED "
+                                 "THE DEAD MEN AS PEDRO BONILLA, 38, AND JOSE MARQUEZ, 42.")
+    assert {"PEDRO BONILLA", "JOSE MARQUEZ"} <= set(got)
+
+
+def test_a_kidnapping_told_in_a_participle_with_its_agent_is_an_event(extractor):
+    from titfortat.model import Article
+
+    item = extractor.extract(Article(doc_id="v", body="BRITISH ENGINEER JOHN MARK JONES, KIDNAPPED BY THE NATIONAL "
+                                                      "LIBERATION ARMY, RESIDES IN COLOMBIA, IT WAS REPORTED TODAY."))
+    attack = next(e for e in item.events if e.type == "ASSAULT")
+    assert any(r.text.endswith("JOHN MARK JONES") for r in attack.recipients)
+    assert [a.text for a in attack.actors] == ["THE NATIONAL LIBERATION ARMY"]
+
+
+def test_a_murder_first_told_as_condemned_is_told(extractor):
+    got = _recipients(extractor, "THE GOVERNMENT TODAY CONDEMNED THE MURDER OF PRESIDENCY MINISTER ANTONIO PEREZ IN AN "
+                                 "ATTACK PERPETRATED BY URBAN GUERRILLAS.")
+    assert any(text.endswith("ANTONIO PEREZ") for text in got)

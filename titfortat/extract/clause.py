@@ -39,6 +39,10 @@ PERSON_WORDS = {"person", "people", "man", "men", "woman", "women", "child", "ch
                 "demonstrator", "demonstrators", "protester", "protesters", "protestor", "protestors", "cadet"}
 
 
+KIN_WORDS = {"wife", "husband", "son", "daughter", "brother", "sister", "father", "mother", "nephew", "niece",
+             "cousin", "uncle", "aunt", "grandson", "granddaughter", "relative", "relatives", "bodyguard", "escort",
+             "secretary", "driver", "companion"}
+
 # Things a verb of attack can take as object that are neither targets nor victims ("fired 100 shots").
 NOT_PARTIES = {"shot", "round", "salvo", "volley", "burst", "responsibility", "fire", "way", "time", "place"}
 CALENDAR_WORDS = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -216,6 +220,9 @@ class ClauseReader:
         for child in tok.children:
             if child.dep_ == "appos" and a_name(child):
                 out.extend(c for c in conjuncts(child) if a_name(c))
+            elif child.dep_ == "appos" and child.pos_ == "NOUN" and child.lower_ in PERSON_WORDS | KIN_WORDS:
+                # "colonel X's wife, Angela Y": the parse hangs the described person on the phrase
+                out.extend(c for g in child.children if g.dep_ == "appos" and a_name(g) for c in conjuncts(g) if a_name(c))
             elif child.dep_ == "prep" and (child.lower_ in ("including", "among") or child.lower_ == "with" and any(
                     c.lower_ in ("together", "along") for c in child.children)):  # "X, together with Y,"
                 for pobj in child.children:

@@ -183,7 +183,7 @@ class DocumentReader:
             told = any(d.type == trig.type and not d.coref_only for d in drafts)
             if trig.pos == "NOUN" and tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in \
                     self.cues["claim_verbs"] | self.cues["blame_verbs"] | self.cues["deny_verbs"] | {"praise", "condemn"} \
-                    and (told or tok.head.lemma_.lower() not in self.cues["claim_verbs"]):
+                    and (told or tok.head.lemma_.lower() not in self.cues["claim_verbs"] | {"condemn"}):
                 continue  # "claimed the attack", "praised the attack": a reference, not a new event
             if trig.pos == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "for" and \
                     tok.head.head.lemma_.lower() in self.cues["claim_nouns"] and told:
@@ -237,6 +237,10 @@ class DocumentReader:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             elif tok.lower_ == "dead" and tok.i > sent.start and tok.nbor(-1).pos_ == "NUM":
                 subj = tok.nbor(-1)  # "leaving 67 dead", "1,000 dead and 1,500 wounded"
+            elif tok.lemma_.lower() == "life" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("claim", "cost", "take"):
+                # "attacks that claimed the lives of X and a judge": who died
+                subj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p in c.children if p.dep_ == "pobj"), None)
             elif tok.lemma_.lower() == "death" and tok.pos_ == "NOUN":
                 # "resulted in the death of a civilian": someone died
                 subj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -249,12 +253,18 @@ class DocumentReader:
             if cause and not any(d.trigger in {t.i for c in cause for t in c.subtree} for d in found):
                 continue  # "one person died when an ore train was derailed": another happening's dead
             here = [d for d in found if d.type == "ASSAULT"]
-            here = [d for d in here if not d.coref_only] or here
+            real = [d for d in here if not d.coref_only]
             before = [d for d in earlier if d.type == "ASSAULT" and not d.coref_only and d.sent >= si - 1]
-            target = here[0] if here else (before[-1] if before else None)
+            # "the attack resulted in the death of X": a mention of the attack just told is that attack
+            target = real[0] if real else (before[-1] if before else (here[0] if here else None))
             if target is not None and target.killed is None:
                 s, e = phrase(subj)
                 target.killed = (count, sent.doc[min(s, tok.i):max(e, tok.i + 1)].text, {})
+                target.sentences.add(si)
+            if target is not None and a_name(subj):  # "Pedro Ruiz died when gunmen attacked": who died
+                have = {a.head for a in target.recipients}
+                target.recipients.extend(self.reader.arg(n, "recipient") for n in conjuncts(subj)
+                                         if a_name(n) and n.i not in have)
                 target.sentences.add(si)
 
     def _victims_named(self, sent: Span, si: int, found: list[Draft], earlier: list[Draft]) -> None:
@@ -266,8 +276,8 @@ class DocumentReader:
             if lemma == "be":
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 names = [c for c in tok.children if c.dep_ == "attr"] if subj is not None and _victim_word(subj) else []
-            elif lemma in ("identify", "name", "list"):
-                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            elif lemma in ("identify", "name", "list"):  # "the victims were identified as", "identified the dead as"
+                subj = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
                 if subj is not None and _victim_word(subj):
                     names = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
                              for p in c.children if p.dep_ == "pobj"]
@@ -301,6 +311,9 @@ class DocumentReader:
             if tense in ("present", "participle", "infinitive") and not dated and not draft.recipients:
                 return True
             return False
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children) and \
+                draft.recipients and trig.type in MATERIAL:
+            return False  # "engineer X, kidnapped by the ELN, lives in Bogota": a done act, whatever the clause's tense
         if tense == "present" and not dated and (trig.type in MATERIAL | {"PROTEST", "MOBILIZE"} or not draft.recipients):
             return True  # verbal acts in the present ("Iran rejects the offer") are reports; habitual violence is not
         subj = self.reader.subject_of(tok)

@@ -292,7 +292,8 @@ def _rebuild(event: Event, wanted: dict, placed: set, spared: set, roles: Option
 _TITLES = frozenset("""president minister general gen colonel col captain capt lieutenant lt sergeant sgt major
 mayor judge justice father bishop archbishop monsignor msgr senator deputy candidate leader commander doctor dr mr mrs
 ms journalist priest former late chief director governor ambassador attorney magistrate councilman engineer professor
-brother sister mother reverend rev policeman patrolman officer agent soldier guard student businessman lawyer""".split())
+brother sister mother reverend rev policeman patrolman officer agent soldier guard student businessman lawyer
+minor peasant teacher worker farmer citizen activist nun jesuit jesuits cameraman reporter photographer pilot""".split())
 _NAME_POS = ("PROPN", "NOUN", "ADJ", "X")
 _PHRASE_OPENERS = ("ADP", "VERB", "AUX", "PUNCT", "CCONJ", "SCONJ")
 
