@@ -504,3 +504,16 @@ def test_a_learned_perpetrator_takes_the_dictionarys_specific_name(extractor):
     front, fighters = event.actors
     assert front.kind == "organization" and front.name == extractor.actors.resolve("FMLN")[0].name
     assert fighters.kind == "group" and fighters.name is None and fighters.text == "GUERRILLAS"
+
+
+def test_a_bombs_owner_named_by_the_rules_stays_a_candidate():
+    """ "a Hamas bomb killed soldiers": the rules' actor is no weapon's kind (modern news keeps it)."""
+    from titfortat.extract.learned_features import candidate_spans
+    from titfortat.model import Actor, Event
+
+    doc = _parsed(["a", "Hamas", "bomb", "killed", "soldiers"], ["DET", "PROPN", "NOUN", "VERB", "NOUN"],
+                  ["det", "compound", "nsubj", "ROOT", "dobj"], [2, 2, 3, 3, 3])
+    attack = Event(doc_id="d", event_id="e", coder="t", type="ASSAULT",
+                   actors=[Actor(text="Hamas", start=2, end=7, kind="organization")])
+    spans = {doc[s:e].text: roles for (s, e), roles in candidate_spans(doc, [attack]).items()}
+    assert spans.get("Hamas") == ("PerpOrg",)

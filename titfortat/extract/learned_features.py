@@ -113,9 +113,9 @@ def candidate_spans(doc, events) -> dict[tuple[int, int], tuple[str, ...]]:
         for s, e in _span_variants(doc, start, end):
             if 0 < e - s <= MAX_TOKENS and not _weapon_kind(doc, e):
                 spans.setdefault((s, e), set())
-        if role:
+        if role:  # a rule argument stays a candidate ("a Hamas bomb": the owner acted)
             s, e = _trim(doc, start, end)
-            if s < e and not _weapon_kind(doc, e):
+            if s < e:
                 spans.setdefault((s, e), set()).add(role)
 
     for chunk in doc.noun_chunks:
