@@ -101,6 +101,20 @@ def test_a_dateline_and_its_editorial_tags_are_blanked(text, kept):
     assert masked.strip() == kept
 
 
+@pytest.mark.parametrize("line", ["FLOOR OF THE CHILEAN-U.S. CULTURAL INSTITUTE, 150 METERS FROM THE",
+                                  "   THE U.S. CITIZENS -- TODD RAY WILSON AND JEFFREY BALL -- WERE",
+                                  "SELF-DETERMINATION.  THAT IS WHY"])
+def test_a_line_of_all_caps_copy_is_no_dateline(line):
+    """In wire copy written in capitals every line starts like a place name: only the dateline
+    opening the text (or a dated one opening a paragraph) is blanked, never a sentence's words."""
+    from titfortat.extract.nlp import mask_datelines
+
+    head = "LIMA, 5 OCT 89 (EFE) -- [TEXT] A BOMB WAS PLACED ON THE 5TH\n"
+    text = head + line + "\n\n" + line
+    masked = mask_datelines(text)
+    assert masked.strip().startswith("A BOMB") and masked.count(line.strip()) == 2
+
+
 def test_lemma_word_lists_are_held_as_sets(pipelines):
     """The rule lemmatizer asks ``form in index``: sets, not lists of thousands of words."""
     fast, _ = pipelines
